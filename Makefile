@@ -1,0 +1,44 @@
+# The two commands: `make run` (a demo on http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+.PHONY: run test install messages worker beat up clean
+
+# Reinstall only when the lock changes: the stamp is a copy of the lock it was installed from.
+$(INSTALLED): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -qq --disable-pip-version-check --require-hashes -r requirements.lock
+	cp requirements.lock $(INSTALLED)
+
+install: $(INSTALLED)
+
+messages: install
+	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+
+run: messages
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "  Supplier portal: http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in as elise / demo (or tom / demo, another organisation)."
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+worker: install
+	$(VENV)/bin/celery -A portal worker -Q default,loads,billing --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A portal beat --loglevel=INFO
+
+up:
+	docker compose up --build
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,1 @@
+"""Scoped reads of this app (see DESIGN.md); filled by a later issue."""

@@ -1,0 +1,113 @@
+"""Synthetic buyer entities for search benchmarks: realistic legal names in six languages' styles.
+
+The same count always yields the same entities (a fixed seed, numbered network numbers), so
+loading again adds only what is missing.
+"""
+
+import random
+from collections.abc import Iterator
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from customers.models import BuyerEntity
+
+SEED = 20180418
+FIRST_SYNTHETIC_NUMBER = 900_000_000  # AAA900000000 onwards: clear of real and demo numbers
+CHUNK = 10_000
+
+# (country codes, VAT prefix, name parts, legal forms) per language style.
+STYLES = [
+    (
+        ["CZ"],
+        "CZ",
+        ["Nová", "Česká", "Moravská", "Pražská", "Šumavská", "Žatecká", "Jihočeská", "Brněnská"],
+        ["strojírna", "stavební společnost", "obchodní družstvo", "pekárna", "tiskárna", "dřevozpracující závod", "energetika", "logistika"],
+        ["s.r.o.", "a.s.", "v.o.s."],
+    ),
+    (
+        ["DE", "AT"],
+        "DE",
+        ["Müller", "Schröder", "Weißbach", "Bäcker", "Köhler", "Nordsee", "Alpen", "Rhein"],
+        ["Maschinenbau", "Logistik", "Handelsgesellschaft", "Elektrotechnik", "Baustoffe", "Lebensmittel", "Verpackung", "Network"],
+        ["GmbH", "AG", "GmbH & Co. KG", "KG"],
+    ),
+    (
+        ["PL"],
+        "PL",
+        ["Łódzka", "Gdańska", "Śląska", "Kraków", "Poznańska", "Mazowiecka", "Żywiec", "Wrocławska"],
+        ["Fabryka Mebli", "Hurtownia", "Przedsiębiorstwo Budowlane", "Zakłady Mięsne", "Drukarnia", "Spedycja", "Energetyka", "Technologie"],
+        ["Sp. z o.o.", "S.A.", "Sp. j."],
+    ),
+    (
+        ["FR", "BE"],
+        "FR",
+        ["Société Générale", "Compagnie", "Établissements", "Atelier", "Groupe", "Laiterie", "Boulangerie", "Transports"],
+        ["de Lyon", "du Rhône", "Bérard", "de l'Ouest", "Lefèvre", "Méditerranée", "Côte d'Azur", "Ingénierie"],
+        ["SARL", "SA", "SAS", "EURL"],
+    ),
+    (
+        ["HU"],
+        "HU",
+        ["Győri", "Pécsi", "Debreceni", "Szegedi", "Budapesti", "Észak-Alföldi", "Tiszai", "Dunántúli"],
+        ["Építőipari", "Kereskedelmi", "Gépgyártó", "Élelmiszer", "Szállítmányozási", "Nyomdaipari", "Energetikai", "Informatikai"],
+        ["Kft.", "Zrt.", "Bt.", "Nyrt."],
+    ),
+    (
+        ["GB", "IE"],
+        "GB",
+        ["Northern", "Thames", "Highland", "Yorkshire", "Atlantic", "Tungsten", "Crown", "Westfield"],
+        ["Office Supplies", "Engineering", "Logistics", "Network", "Holdings", "Foods", "Print", "Energy"],
+        ["Ltd", "PLC", "Limited", "LLP"],
+    ),
+]
+
+
+def synthetic_buyers(count: int) -> Iterator[tuple]:
+    """(network number, legal name, country, VAT number) for the first `count` synthetic buyers."""
+    rng = random.Random(SEED)
+    for index in range(count):
+        countries, vat_prefix, firsts, seconds, forms = STYLES[index % len(STYLES)]
+        name = f"{rng.choice(firsts)} {rng.choice(seconds)} {rng.randrange(1, 1000)} {rng.choice(forms)}"
+        vat = f"{vat_prefix}{rng.randrange(10**8, 10**9)}" if rng.random() < 0.7 else ""
+        number = f"AAA{FIRST_SYNTHETIC_NUMBER + index}"
+        yield number, name, rng.choice(countries), vat
+
+
+COLUMNS = ["network_number", "legal_name", "country", "vat_number"]
+
+
+def _copy_into_postgres(rows: Iterator[tuple]) -> None:
+    """COPY into a staging table, then insert what is missing: the fast path for millions."""
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE synthetic_buyer (network_number varchar(12), legal_name varchar(200),"
+            " country varchar(2), vat_number varchar(20)) ON COMMIT DROP"
+        )
+        with cursor.copy(f"COPY synthetic_buyer ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {BuyerEntity._meta.db_table} ({', '.join(COLUMNS)}, ap_contact_name,"
+            " ap_contact_email, accepts_invoices, accepts_credit_notes, is_test_buyer, created_at,"
+            " updated_at) SELECT *, '', '', true, true, false, %s, %s FROM synthetic_buyer"
+            " ON CONFLICT (network_number) DO NOTHING",
+            [now, now],
+        )
+
+
+def _bulk_create(rows: Iterator[tuple]) -> None:
+    while chunk := list(islice(rows, CHUNK)):
+        BuyerEntity.objects.bulk_create(
+            [BuyerEntity(**dict(zip(COLUMNS, row))) for row in chunk], ignore_conflicts=True
+        )
+
+
+def synthetic_buyers_load(count: int) -> None:
+    rows = synthetic_buyers(count)
+    if connection.vendor == "postgresql":
+        _copy_into_postgres(rows)
+    else:
+        _bulk_create(rows)

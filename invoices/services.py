@@ -1,0 +1,1 @@
+"""State-changing functions of this app (see DESIGN.md); filled by a later issue."""

@@ -1,0 +1,20 @@
+"""The Celery app. Without CELERY_BROKER_URL, settings make every task run eagerly in-process."""
+
+import os
+
+from celery import Celery
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = (Queue("default"), Queue("loads"), Queue("billing"))
+app.conf.task_default_queue = "default"
+# A task is acknowledged only once it has finished, and handed back to the broker if its worker
+# dies, so every task must be idempotent. One message at a time per worker process keeps a long
+# load from holding short e-mails hostage.
+app.conf.task_acks_late = True
+app.conf.task_reject_on_worker_lost = True
+app.conf.worker_prefetch_multiplier = 1
+app.autodiscover_tasks()

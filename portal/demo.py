@@ -1,0 +1,120 @@
+"""The demo world of the seed tour: Elise of Adams Office Supplies, Tom of Brightwater Traders,
+and the buyers they connect to. Loading it again changes nothing."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from connections.services import relationship_create
+from customers.models import BuyerEntity, BuyerGroup
+from customers.services import test_buyer_get
+from portal.tenancy import for_org
+from suppliers.models import Membership, Organisation, SupplierAccount
+from suppliers.services import supplier_account_create
+
+User = get_user_model()
+DEMO_PASSWORD = "demo"
+
+# (network number, legal name, country, VAT number, has an AP contact)
+TUNGSTEN_GROUP = [
+    ("AAA489745059", "Tungsten Bank PLC", "GB", "GB177907267", True),
+    ("AAA855955589", "Tungsten Corporation Guernsey Ltd", "GG", "", True),
+    ("AAA652334046", "Tungsten Corporation PLC", "GB", "GB177907267", True),
+    ("AAA443893490", "Tungsten Network EOOD", "BG", "", False),
+    ("AAA858442379", "Tungsten Network Finance", "GB", "GB177907267", True),
+    ("AAA474005402", "Tungsten Network GmbH", "DE", "DE255790071", True),
+    ("AAA014773592", "Tungsten Network Limited", "GB", "GB177907267", True),
+]
+TECHNICAL_SERVICES_GROUP = [
+    ("AAA206515132", "Technical Services Test Buyer 17", "MY", "", True),
+    ("AAA206515101", "Technical Services Test Buyer 1", "FR", "", True),
+    ("AAA206515105", "Technical Services Test Buyer 5", "PL", "", True),
+    ("AAA206515109", "Technical Services Test Buyer 9", "CZ", "", True),
+    ("AAA206515112", "Technical Services Test Buyer 12", "HU", "", True),
+]
+SINGLE_BUYERS = [
+    ("AAA168149359", "Demonstration Example Buyer", "GB", "", True),
+]
+GROUPS = {
+    "TUNGSTEN ALL COMPANIES GROUP": TUNGSTEN_GROUP,
+    "Technical Services Test Buyers": TECHNICAL_SERVICES_GROUP,
+}
+
+# organisation → (user name, first name, e-mail, [(account legal name, country, VAT number)])
+ORGANISATIONS = {
+    "Adams Office Supplies": (
+        "elise",
+        "Elise",
+        "elise@example.com",
+        [
+            ("Adams Office Supplies (IT) - Test", "IT", "IT00743110157"),
+            ("Adams Office Supplies (GB)", "GB", "GB980780684"),
+        ],
+    ),
+    "Brightwater Traders": (
+        "tom",
+        "Tom",
+        "tom@example.com",
+        [("Brightwater Traders Ltd", "GB", "GB434031494")],
+    ),
+}
+
+
+def _buyer_upsert(number, name, country, vat, has_contact, *, is_test_buyer=False) -> BuyerEntity:
+    contact = {"ap_contact_name": "", "ap_contact_email": ""}
+    if has_contact:
+        contact = {
+            "ap_contact_name": f"{name} Accounts Payable",
+            "ap_contact_email": f"ap.{slugify(name)}@example.com",
+        }
+    buyer, _ = BuyerEntity.objects.update_or_create(
+        network_number=number,
+        defaults={
+            "legal_name": name,
+            "country": country,
+            "vat_number": vat,
+            "is_test_buyer": is_test_buyer,
+            **contact,
+        },
+    )
+    return buyer
+
+
+def _buyers_load() -> None:
+    _buyer_upsert(settings.TEST_BUYER_NETWORK_NUMBER, "Network Test Buyer", "GB", "", True, is_test_buyer=True)
+    for number, name, country, vat, has_contact in SINGLE_BUYERS:
+        _buyer_upsert(number, name, country, vat, has_contact)
+    for group_name, members in GROUPS.items():
+        group, _ = BuyerGroup.objects.get_or_create(name=group_name)
+        group.entities.add(*[_buyer_upsert(*member) for member in members])
+
+
+def _user_get_or_create(username: str, first_name: str, email: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username, email=email, password=DEMO_PASSWORD, first_name=first_name
+        )
+    return user
+
+
+def _organisations_load() -> None:
+    for org_name, (username, first_name, email, accounts) in ORGANISATIONS.items():
+        org, _ = Organisation.objects.get_or_create(name=org_name)
+        user = _user_get_or_create(username, first_name, email)
+        Membership.objects.get_or_create(
+            organisation=org, user=user, defaults={"role": Membership.Role.ADMIN}
+        )
+        for legal_name, country, vat in accounts:
+            account = for_org(SupplierAccount, org).filter(legal_name=legal_name).first()
+            if account is None:
+                supplier_account_create(org=org, legal_name=legal_name, country=country, vat_number=vat)
+            else:
+                relationship_create(account=account, buyer=test_buyer_get())
+
+
+@transaction.atomic
+def demo_load() -> None:
+    _buyers_load()
+    _organisations_load()

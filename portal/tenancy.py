@@ -1,0 +1,79 @@
+"""Tenancy: the organisation and supplier account in use, and the one path to tenant-owned rows.
+
+Every tenant-owned row carries its `organisation` foreign key, so scoping is one filter.
+Every tenant-owned read goes through `for_org` or `get_object_for_org_or_404`; another
+organisation's row answers exactly as a missing one does (404), so an id reveals nothing.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from suppliers.models import Organisation, SupplierAccount
+
+SESSION_ACCOUNT_KEY = "account_code"
+
+
+def for_org(qs: QuerySet | type[Model], org: Organisation | None) -> QuerySet:
+    """The rows of `qs` that belong to `org`; none at all without an organisation."""
+    if isinstance(qs, type):
+        qs = qs._default_manager.all()
+    if org is None:
+        return qs.none()
+    return qs.filter(organisation=org)
+
+
+def get_object_for_org_or_404(qs: QuerySet | type[Model], org: Organisation | None, **lookup):
+    obj = get_object_or_404(for_org(qs, org), **lookup)
+    # A second wall: a scoping mistake above must never hand out another tenant's row.
+    if obj.organisation_id != org.pk:
+        raise Http404
+    return obj
+
+
+def _organisation_of(user) -> Organisation | None:
+    membership = user.memberships.select_related("organisation").order_by("created_at").first()
+    return membership.organisation if membership else None
+
+
+def _account_in_use(request, org: Organisation) -> SupplierAccount | None:
+    accounts = for_org(SupplierAccount, org).order_by("created_at")
+    code = request.session.get(SESSION_ACCOUNT_KEY)
+    account = accounts.filter(code=code).first() if code else None
+    return account or accounts.first()
+
+
+class TenancyMiddleware:
+    """Puts `request.org` and `request.account` on every signed-in request (None otherwise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.org = None
+        request.account = None
+        if request.user.is_authenticated:
+            request.org = _organisation_of(request.user)
+            if request.org is not None:
+                request.account = _account_in_use(request, request.org)
+        return self.get_response(request)
+
+
+def account_switch(request, account: SupplierAccount) -> None:
+    request.session[SESSION_ACCOUNT_KEY] = str(account.code)
+
+
+def member_required(view):
+    """Signed in and a member of an organisation; support staff without one see a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.org is None:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import views
+from suppliers.views import SignInView
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
+    path("i18n/setlang/", views.language_set, name="set_language"),
+    path("login/", SignInView.as_view(), name="login"),
+    path("", include("django.contrib.auth.urls")),
+    path("", include("suppliers.urls")),
+    path("", include("connections.urls")),
+    path("admin/", admin.site.urls),
+]

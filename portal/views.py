@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from portal.selectors import attention_rows, home_cards
+from portal.tenancy import member_required
+from suppliers.services import user_language_set
+
+
+@member_required
+def home(request):
+    context = {"cards": home_cards(), "attention": attention_rows(org=request.org)}
+    return render(request, "portal/home.html", context)
+
+
+def help_page(request):
+    return render(request, "portal/help.html")
+
+
+@require_POST
+def language_set(request):
+    """Django's set_language, which also saves the choice as a signed-in user's preference."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response

@@ -1,0 +1,82 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from suppliers.models import SupplierAccount
+from suppliers.vat import vat_normalise
+
+User = get_user_model()
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("User name or e-mail"), widget=forms.TextInput(attrs={"autofocus": True})
+    )
+
+
+class VatNumberMixin:
+    """Checks the VAT number against the scheme of the chosen country and stores it normalised."""
+
+    def clean(self):
+        cleaned = super().clean()
+        vat, country = cleaned.get("vat_number"), cleaned.get("country")
+        if vat and country:
+            try:
+                cleaned["vat_number"] = vat_normalise(vat, str(country))
+            except forms.ValidationError as error:
+                self.add_error("vat_number", error)
+        return cleaned
+
+
+class SupplierAccountForm(VatNumberMixin, forms.ModelForm):
+    class Meta:
+        model = SupplierAccount
+        fields = ["legal_name", "country", "vat_number"]
+
+
+class SignUpForm(VatNumberMixin, UserCreationForm):
+    organisation_name = forms.CharField(label=_("Organisation name"), max_length=200)
+    legal_name = forms.CharField(
+        label=_("Legal name of your first supplier account"), max_length=200
+    )
+    country = CountryField().formfield(label=_("Country"))
+    vat_number = forms.CharField(label=_("VAT number"), max_length=20, required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "email"):
+            self.fields[name].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "preferred_language"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if email and others.exists():
+            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+        return email
+
+
+class AccountSwitchForm(forms.Form):
+    account = forms.UUIDField()

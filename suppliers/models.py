@@ -1,0 +1,91 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+network_number_validator = RegexValidator(
+    r"^AAA[A-Za-z0-9]{9}$",
+    _("A network number is AAA followed by 9 letters or digits."),
+)
+
+
+class User(AbstractUser):
+    """A person signing in: supplier staff (through a Membership) or support staff."""
+
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+
+
+class Organisation(models.Model):
+    """The tenant: a supplier company and everything it owns on the portal."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        MEMBER = "member", _("Member")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+def new_network_number() -> str:
+    return "AAA" + "".join(secrets.choice("0123456789") for _ in range(9))
+
+
+class SupplierAccount(models.Model):
+    """One of the organisation's own legal entities on the network."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="accounts")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    network_number = models.CharField(
+        _("network number"),
+        max_length=12,
+        unique=True,
+        default=new_network_number,
+        editable=False,
+        validators=[network_number_validator],
+    )
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    country = CountryField(_("country"))
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supplier account")
+        verbose_name_plural = _("supplier accounts")
+        ordering = ["legal_name"]
+        indexes = [models.Index(fields=["organisation", "legal_name"])]
+
+    def __str__(self):
+        return self.legal_name
