@@ -84,7 +84,7 @@ def _copy_into_postgres(rows: Iterator[tuple]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE synthetic_buyer (network_number varchar(12), legal_name varchar(200),"
-            " country varchar(2), vat_number varchar(20)) ON COMMIT DROP"
+            " country varchar(2), vat_number varchar(20))"
         )
         with cursor.copy(f"COPY synthetic_buyer ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
@@ -96,6 +96,7 @@ def _copy_into_postgres(rows: Iterator[tuple]) -> None:
             " ON CONFLICT (network_number) DO NOTHING",
             [now, now],
         )
+        cursor.execute("DROP TABLE synthetic_buyer")
 
 
 def _bulk_create(rows: Iterator[tuple]) -> None:

@@ -1,0 +1,80 @@
+"""Every URL that takes an object id, swept with another organisation's user: each is a 404.
+
+The sweep is built from the URL resolver, so a new view joins it by itself. Each URL keyword that
+names a tenant-owned object needs an entry in EXAMPLES (how to make such an object for an
+organisation, and which attribute goes into the URL); the sweep fails until it has one.
+"""
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import make_account
+
+# URL keyword → (a function making an object of this kind for an organisation, its URL attribute)
+EXAMPLES = {
+    "account_code": (lambda org: make_account(org), "code"),
+}
+
+# URL names (or whole namespaces) outside the sweep, each with the reason.
+NOT_TENANT = {
+    "admin": "Django admin: support staff cross tenants by design, guarded by permissions",
+    "password_reset_confirm": "the signed token in the URL is the access check",
+    "set_language": "takes no object",
+}
+
+
+def _patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            keys = list(getattr(entry.pattern, "converters", {})) or list(entry.pattern.regex.groupindex)
+            if keys:
+                yield f"{namespace}{entry.name}", keys
+
+
+def _swept(name: str) -> bool:
+    return name not in NOT_TENANT and name.split(":")[0] not in NOT_TENANT
+
+
+OBJECT_URLS = sorted((name, tuple(keys)) for name, keys in _patterns() if _swept(name))
+
+
+def test_the_sweep_covers_some_urls():
+    assert OBJECT_URLS, "no tenant URL takes an object id: the sweep would test nothing"
+
+
+@pytest.mark.parametrize("name,keys", OBJECT_URLS)
+def test_every_object_url_has_an_example(name, keys):
+    missing = [key for key in keys if key not in EXAMPLES]
+    assert not missing, f"{name}: add an example for {missing} to EXAMPLES"
+
+
+def _url_and_objects(name, keys, org):
+    objects, kwargs = [], {}
+    for key in keys:
+        make, attribute = EXAMPLES[key]
+        obj = make(org)
+        objects.append(obj)
+        kwargs[key] = getattr(obj, attribute)
+    return reverse(name, kwargs=kwargs), objects
+
+
+@pytest.mark.parametrize("name,keys", OBJECT_URLS)
+def test_another_organisation_gets_404_and_changes_nothing(name, keys, org, client, outsider):
+    url, objects = _url_and_objects(name, keys, org)
+    before = [model_to_dict(obj) for obj in objects]
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"legal_name": "Taken over", "vendor_code": "X"}).status_code == 404
+    assert [model_to_dict(type(obj).objects.get(pk=obj.pk)) for obj in objects] == before
+
+
+@pytest.mark.parametrize("name,keys", OBJECT_URLS)
+def test_the_owner_reaches_the_same_url(name, keys, org, client, member):
+    url, _ = _url_and_objects(name, keys, org)
+    client.force_login(member)
+    assert client.get(url).status_code in (200, 405)
