@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from suppliers.models import Organisation, SupplierAccount
 
@@ -67,12 +67,15 @@ def account_switch(request, account: SupplierAccount) -> None:
 
 
 def member_required(view):
-    """Signed in and a member of an organisation; support staff without one see a 404."""
+    """Signed in and a member of an organisation. Support staff, who belong to none, are sent
+    to Django admin, where they work; anyone else without an organisation gets a 404."""
 
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.org is None:
+            if request.user.is_staff:
+                return redirect("admin:index")
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -60,8 +60,15 @@ def test_switching_never_redirects_off_site(member_client, org):
     assert response["Location"] == reverse("home")
 
 
-def test_staff_without_an_organisation_get_404_on_supplier_pages(client, db):
+def test_support_staff_without_an_organisation_are_sent_to_admin(client, db):
     client.force_login(make_user(is_staff=True))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_users_without_an_organisation_get_404_on_supplier_pages(client, db):
+    client.force_login(make_user())
     assert client.get(reverse("home")).status_code == 404
 
 
