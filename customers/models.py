@@ -1,5 +1,6 @@
 """The buyer directory: shared by all tenants, written only by imports, admin and the demo."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -18,6 +19,13 @@ class BuyerEntity(models.Model):
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     ap_contact_name = models.CharField(_("AP contact name"), max_length=200, blank=True)
     ap_contact_email = models.EmailField(_("AP contact e-mail"), blank=True)
+    ap_contact_language = models.CharField(
+        _("AP contact language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("E-mails to the AP contact are written in this language; English if unknown."),
+    )
     accepts_invoices = models.BooleanField(_("accepts invoices"), default=True)
     accepts_credit_notes = models.BooleanField(_("accepts credit notes"), default=True)
     is_test_buyer = models.BooleanField(_("test buyer"), default=False)

@@ -29,6 +29,7 @@ BUYER_COLUMNS = [
     "vat_number",
     "ap_contact_name",
     "ap_contact_email",
+    "ap_contact_language",
     "accepts_invoices",
     "accepts_credit_notes",
     "is_test_buyer",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("", include("django.contrib.auth.urls")),
     path("", include("suppliers.urls")),
+    path("", include("customers.urls")),
     path("", include("connections.urls")),
+    path("", include("tickets.urls")),
     path("admin/", admin.site.urls),
 ]

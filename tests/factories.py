@@ -3,7 +3,10 @@
 from itertools import count
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from connections.services import connection_requests_create
+from customers.models import BuyerEntity
 from suppliers.models import Membership, Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
 
@@ -30,3 +33,29 @@ def make_user(org: Organisation | None = None, *, role=Membership.Role.MEMBER, *
     if org is not None:
         Membership.objects.create(organisation=org, user=user, role=role)
     return user
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_buyer(name: str | None = None, *, email: str = "ap@buyer.example", language: str = "", **fields) -> BuyerEntity:
+    n = next(_numbers)
+    fields = {"network_number": f"AAA7{n:08d}", "country": "DE"} | fields
+    return BuyerEntity.objects.create(
+        legal_name=name or f"Buyer {n} GmbH", ap_contact_email=email, ap_contact_language=language, **fields
+    )
+
+
+def make_request(org: Organisation, *, buyer: BuyerEntity | None = None, attachment: bool = False, **fields):
+    """A connection request of `org`'s first account, through the service (so it has its ticket)."""
+    account = org.accounts.order_by("created_at").first()
+    user = fields.pop("by", None) or make_user(org)
+    upload = SimpleUploadedFile("po.pdf", PDF_BYTES, content_type="application/pdf") if attachment else None
+    [req] = connection_requests_create(
+        account=account, buyers=[buyer or make_buyer()], by=user, attachment=upload, **fields
+    )
+    return req
+
+
+def make_attachment(org: Organisation):
+    return make_request(org, attachment=True).attachment

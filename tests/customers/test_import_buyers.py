@@ -110,3 +110,17 @@ def test_admin_upload_is_refused_without_permission(client, db):
     client.force_login(make_user(is_staff=True))
     response = client.get(reverse("admin:customers_buyerentity_import"))
     assert response.status_code == 403
+
+
+def test_the_ap_contacts_language_is_imported_and_checked(tmp_path, db):
+    path = tmp_path / "languages.csv"
+    path.write_text(
+        "network_number,legal_name,country,ap_contact_email,ap_contact_language\n"
+        "AAA300000001,Kovo s.r.o.,CZ,ap@kovo.example,cs\n"
+        "AAA300000002,Nowhere Ltd,GB,ap@nowhere.example,xx\n",
+        encoding="utf-8",
+    )
+    out, err, error = run_import(path)
+    assert BuyerEntity.objects.get(network_number="AAA300000001").ap_contact_language == "cs"
+    assert err.startswith("line 3: AP contact language:")
+    assert not BuyerEntity.objects.filter(network_number="AAA300000002").exists()

@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+from customers.selectors import MIN_QUERY_LENGTH, directory_search
+from portal.tenancy import member_required
+
+
+@member_required
+def search(request):
+    """The directory type-ahead: htmx asks for the results fragment; without JavaScript the same
+    form submits here and gets the whole page."""
+    query = request.GET.get("q", "").strip()
+    context = {"query": query, "hits": directory_search(query), "too_short": len(query) < MIN_QUERY_LENGTH}
+    template = "customers/_search_results.html" if request.htmx else "customers/search.html"
+    return render(request, template, context)

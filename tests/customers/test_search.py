@@ -1,0 +1,112 @@
+import pytest
+from django.db import connection
+
+from customers.models import BuyerGroup
+from customers.selectors import FUZZY_SQL, INFIX_SQL, PREFIX_SQL, directory_search
+from customers.synthetic import synthetic_buyers_load
+from tests.factories import make_buyer
+
+
+def labels(query, **kwargs):
+    return [hit.label for hit in directory_search(query, **kwargs)]
+
+
+def names(query, **kwargs):
+    return [hit.obj.legal_name if hit.kind == "entity" else hit.obj.name for hit in directory_search(query, **kwargs)]
+
+
+@pytest.fixture
+def tungsten(db):
+    entities = [
+        make_buyer("Tungsten Corporation PLC", country="GB", vat_number="GB177907267", network_number="AAA652334046"),
+        make_buyer("Tungsten Network GmbH", vat_number="DE255790071"),
+        make_buyer("Big Tungsten Network Ltd", country="GB"),
+        make_buyer("Network Rail Ltd", country="GB"),
+    ]
+    group = BuyerGroup.objects.create(name="TUNGSTEN ALL COMPANIES GROUP")
+    group.entities.set(entities[:2])
+    return entities
+
+
+def test_entities_show_number_name_and_vat(tungsten):
+    assert "AAA652334046 - Tungsten Corporation PLC (GB177907267)" in labels("corporation")
+
+
+def test_any_part_of_the_name_finds_it_case_insensitively(tungsten):
+    assert names("network gmbh")[0] == "Tungsten Network GmbH"
+    assert names("NETWORK GMBH")[0] == "Tungsten Network GmbH"
+
+
+def test_a_name_prefix_ranks_before_an_infix(tungsten):
+    found = names("network")
+    assert found[0] == "Network Rail Ltd"
+    assert set(found[1:3]) == {"Big Tungsten Network Ltd", "Tungsten Network GmbH"}
+
+
+def test_groups_are_found_by_name_and_come_before_entities(tungsten):
+    hits = directory_search("tungsten")
+    assert (hits[0].kind, hits[0].label) == ("group", "TUNGSTEN ALL COMPANIES GROUP")
+    assert {hit.kind for hit in hits[1:]} == {"entity"}
+
+
+@pytest.mark.parametrize("query", ["AAA652334046", "aaa652334046", "GB177907267", "GB 177 907 267", "177.907.267", "177907267"])
+def test_an_exact_network_or_vat_number_comes_first(tungsten, query):
+    assert names(query)[0] == "Tungsten Corporation PLC"
+
+
+def test_at_most_ten_results(db):
+    for n in range(15):
+        make_buyer(f"Acme Trading {n}")
+    assert len(directory_search("acme")) == 10
+    assert len(directory_search("acme", limit=3)) == 3
+
+
+def test_a_query_of_one_character_finds_nothing(tungsten):
+    assert directory_search("t") == []
+    assert directory_search("   ") == []
+
+
+def test_like_wildcards_in_the_query_are_plain_characters(tungsten):
+    make_buyer("100% Organic Ltd")
+    assert names("100%") == ["100% Organic Ltd"]
+    assert names("_%") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("societe generale", "Société Générale SA"),
+        ("SOCIÉTÉ GÉNÉRALE", "Société Générale SA"),
+        ("lodz", "Łódzka Fabryka Mebli Sp. z o.o."),
+        ("łódź", "Łódzka Fabryka Mebli Sp. z o.o."),
+        ("muller", "Müller Maschinenbau GmbH"),
+        ("gyor", "Győri Keksz Kft."),
+    ],
+)
+def test_accents_are_ignored_both_ways(db, query, name):
+    for legal_name in ("Société Générale SA", "Łódzka Fabryka Mebli Sp. z o.o.", "Müller Maschinenbau GmbH", "Győri Keksz Kft."):
+        make_buyer(legal_name)
+    assert names(query) == [name]
+
+
+@pytest.mark.postgres
+def test_typos_are_forgiven_after_exact_matches(tungsten):
+    assert "Tungsten Network GmbH" in names("tungstn network")
+
+
+def _plan(cursor, sql, params) -> str:
+    cursor.execute("EXPLAIN " + sql, params)
+    return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_the_queries_use_the_trigram_and_prefix_indexes(db):
+    """With a common word the planner rightly scans until it has ten rows; a rare infix, a typo
+    and every prefix go through the indexes."""
+    synthetic_buyers_load(20_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE customers_buyerentity")
+        assert "buyer_name_trgm" in _plan(cursor, INFIX_SQL, ["%tungsten corp%", "tungsten corp%", 10])
+        assert "buyer_name_trgm" in _plan(cursor, FUZZY_SQL, ["tungstn", "tungstn", 10])
+        assert "buyer_name_prefix" in _plan(cursor, PREFIX_SQL, ["tungsten%", 10])

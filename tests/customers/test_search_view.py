@@ -1,0 +1,35 @@
+from django.urls import reverse
+
+from customers.models import BuyerGroup
+from tests.factories import make_buyer
+
+SEARCH = reverse("customers:search")
+
+
+def test_htmx_gets_the_results_fragment_linking_to_connect(member_client, db, django_assert_max_num_queries):
+    gmbh = make_buyer("Tungsten Network GmbH")
+    group = BuyerGroup.objects.create(name="TUNGSTEN ALL COMPANIES GROUP")
+    with django_assert_max_num_queries(12):
+        response = member_client.get(SEARCH, {"q": "tungsten"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert "<html" not in page
+    assert f'{reverse("connections:connect")}?buyer={gmbh.network_number}' in page
+    assert f'{reverse("connections:connect")}?group={group.pk}' in page
+
+
+def test_without_javascript_the_form_gets_a_whole_page(member_client, db):
+    make_buyer("Tungsten Network GmbH")
+    response = member_client.get(SEARCH, {"q": "network gmbh"})
+    page = response.content.decode()
+    assert "<html" in page and "Tungsten Network GmbH" in page
+    assert 'value="network gmbh"' in page
+
+
+def test_it_says_when_nothing_matches_or_the_query_is_short(member_client, db):
+    assert "No customer matches" in member_client.get(SEARCH, {"q": "xqzw"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "at least two characters" in member_client.get(SEARCH, {"q": "x"}, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(SEARCH, {"q": "tungsten"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
