@@ -25,6 +25,7 @@ run: messages
 	@echo ""
 	@echo "  Supplier portal: http://127.0.0.1:$(PORT)/"
 	@echo "  Sign in as elise / demo (or tom / demo, another organisation)."
+	@echo "  Support staff: sam / demo on http://127.0.0.1:$(PORT)/admin/"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

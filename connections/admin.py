@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from connections.models import Relationship
+from connections.models import AuditEntry, ConnectionRequest, Relationship
 
 
 @admin.register(Relationship)
@@ -10,3 +10,34 @@ class RelationshipAdmin(admin.ModelAdmin):
     search_fields = ["account__legal_name", "account__network_number", "buyer__legal_name", "buyer__network_number"]
     raw_id_fields = ["account", "buyer"]
     readonly_fields = ["organisation", "code"]
+
+
+class AuditEntryInline(admin.TabularInline):
+    model = AuditEntry
+    fields = ["at", "actor_label", "from_state", "to_state", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConnectionRequest)
+class ConnectionRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests change state only through the ticket actions (connections/services.py)."""
+
+    list_display = ["account", "buyer", "state", "created_at", "closed_at"]
+    list_filter = ["state", "created_at"]
+    list_select_related = ["account", "buyer"]
+    search_fields = ["account__legal_name", "account__network_number", "buyer__legal_name", "buyer__network_number"]
+    inlines = [AuditEntryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,10 @@
+import os
 import uuid
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BuyerEntity
@@ -27,3 +31,115 @@ class Relationship(models.Model):
 
     def __str__(self):
         return f"{self.account} → {self.buyer.legal_name}"
+
+
+def _private_name(instance, filename: str) -> str:
+    """A random name: the user's file name is kept only as data, never as a path."""
+    return f"attachments/{uuid.uuid4().hex}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT/private: files leave it only through views that check who asks."""
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "private")
+
+
+private_storage = PrivateStorage()
+
+
+class Attachment(models.Model):
+    """A supporting document (PO, invoice, remittance advice, contract) sent with requests.
+    Stored privately and served only through scoped views."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(storage=private_storage, upload_to=_private_name)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ConnectionRequest(models.Model):
+    """A supplier account asking to be connected to one buyer entity. Its state is written only
+    by the transitions in connections/services.py."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        CHALLENGE = "challenge", _("Verification in progress")
+        AWAITING_BUYER = "awaiting_buyer", _("Awaiting customer confirmation")
+        ACTIVE = "active", _("Connected")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATES = (State.REQUESTED, State.CHALLENGE, State.AWAITING_BUYER)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="connection_requests")
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.PROTECT, related_name="connection_requests")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.REQUESTED)
+    vendor_code = models.CharField(_("vendor code"), max_length=50, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    attachment = models.ForeignKey(Attachment, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests")
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The buyer's e-mailed link: the nonce makes it single-use (a used link's nonce is gone).
+    buyer_link_nonce = models.CharField(max_length=32, blank=True)
+    buyer_emailed_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("connection request")
+        verbose_name_plural = _("connection requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "buyer"],
+                condition=models.Q(state__in=["requested", "challenge", "awaiting_buyer"]),
+                name="request_one_open_per_buyer",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.account} → {self.buyer.legal_name} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class AuditEntry(models.Model):
+    """One transition of a request: who, when, from → to, why."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(ConnectionRequest, on_delete=models.CASCADE, related_name="audit")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(_("who"), max_length=200)
+    from_state = models.CharField(_("from"), max_length=20, choices=ConnectionRequest.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=ConnectionRequest.State.choices)
+    reason = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.from_state or '-'} → {self.to_state}"

@@ -1,7 +1,11 @@
+from dataclasses import dataclass
+from itertools import groupby
+
 from django.db.models import QuerySet
 
-from connections.models import Relationship
-from portal.tenancy import for_org
+from connections.models import Attachment, ConnectionRequest, Relationship
+from customers.models import BuyerEntity, BuyerGroup
+from portal.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation, SupplierAccount
 
 
@@ -13,3 +17,78 @@ def relationships_for_account(*, org: Organisation, account: SupplierAccount) ->
         .select_related("buyer")
         .order_by("-buyer__is_test_buyer", "buyer__legal_name")
     )
+
+
+def requests_of(*, org: Organisation) -> QuerySet[ConnectionRequest]:
+    return for_org(ConnectionRequest, org).select_related("account", "buyer", "ticket").order_by("-created_at")
+
+
+def request_get(*, org: Organisation, code) -> ConnectionRequest:
+    return get_object_for_org_or_404(
+        ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket"), org, code=code
+    )
+
+
+def attachment_get(*, org: Organisation, code) -> Attachment:
+    return get_object_for_org_or_404(Attachment, org, code=code)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity: BuyerEntity
+    state: str  # "" when the entity may be asked, else why not (connected, a request's state)
+
+
+def _country_name(candidate: Candidate) -> str:
+    return str(candidate.entity.country.name)
+
+
+@dataclass(frozen=True)
+class ConnectChoice:
+    """What the connect page offers: the chosen entity (if any), its group and the entities that
+    can be ticked, by country."""
+
+    selected: BuyerEntity | None
+    group: BuyerGroup | None
+    candidates: list[Candidate]
+
+    @property
+    def by_country(self) -> list[tuple[str, list[Candidate]]]:
+        rows = sorted(self.candidates, key=_country_name)
+        return [(country, list(group)) for country, group in groupby(rows, _country_name)]
+
+    @property
+    def open_entities(self) -> list[BuyerEntity]:
+        return [candidate.entity for candidate in self.candidates if not candidate.state]
+
+
+def _states(org: Organisation, account: SupplierAccount, entities: list[BuyerEntity]) -> dict[int, str]:
+    ids = [entity.pk for entity in entities]
+    states = {
+        req.buyer_id: req.get_state_display()
+        for req in for_org(ConnectionRequest, org).filter(
+            account=account, buyer_id__in=ids, state__in=ConnectionRequest.OPEN_STATES
+        )
+    }
+    connected = for_org(Relationship, org).filter(account=account, buyer_id__in=ids)
+    connected_label = str(ConnectionRequest.State.ACTIVE.label)
+    states.update({buyer_id: connected_label for buyer_id in connected.values_list("buyer_id", flat=True)})
+    return states
+
+
+def connect_choice(
+    *, org: Organisation, account: SupplierAccount, network_number: str = "", group_id: str = ""
+) -> ConnectChoice | None:
+    """The entity or group a supplier picked from the search, or None if there is no such one."""
+    selected = BuyerEntity.objects.filter(network_number=network_number).first() if network_number else None
+    if selected:
+        group = selected.groups.first()
+    elif group_id.isdigit():
+        group = BuyerGroup.objects.filter(pk=group_id).first()
+    else:
+        group = None
+    if selected is None and group is None:
+        return None
+    entities = list(group.entities.order_by("country", "legal_name")) if group else [selected]
+    states = _states(org, account, entities)
+    return ConnectChoice(selected, group, [Candidate(entity, states.get(entity.pk, "")) for entity in entities])

@@ -1,8 +1,23 @@
-from django.db import transaction
+"""Connection requests and relationships: every transition of DESIGN.md's state machine is one
+function here, one transaction, one audit entry, side effects after commit. Nothing else writes
+`ConnectionRequest.state`."""
 
-from connections.models import Relationship
+import secrets
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from customers.models import BuyerEntity
-from suppliers.models import SupplierAccount
+from suppliers.models import SupplierAccount, User
+from tickets.services import ticket_open, ticket_resolve
+
+State = ConnectionRequest.State
+MAX_TRIES_PER_BUYER = 3
 
 
 @transaction.atomic
@@ -16,3 +31,196 @@ def relationship_create(
         defaults={"organisation_id": account.organisation_id, "vendor_code": vendor_code},
     )
     return relationship
+
+
+def request_refusal(*, account: SupplierAccount, buyer: BuyerEntity) -> str | None:
+    """Why the account may not ask this buyer now, or None when it may."""
+    requests = ConnectionRequest.objects.filter(account=account, buyer=buyer)
+    if Relationship.objects.filter(account=account, buyer=buyer).exists():
+        return _("%(buyer)s is already connected to this account.") % {"buyer": buyer.legal_name}
+    if requests.filter(state__in=ConnectionRequest.OPEN_STATES).exists():
+        return _("A request to %(buyer)s is already in progress.") % {"buyer": buyer.legal_name}
+    if requests.count() >= MAX_TRIES_PER_BUYER:
+        return _(
+            "This account has asked %(buyer)s %(count)s times already. Please write to Help & Support."
+        ) % {"buyer": buyer.legal_name, "count": MAX_TRIES_PER_BUYER}
+    return None
+
+
+def connection_requests_create(
+    *,
+    account: SupplierAccount,
+    buyers: Iterable[BuyerEntity],
+    by: User,
+    vendor_code: str = "",
+    notes: str = "",
+    attachment: UploadedFile | None = None,
+) -> list[ConnectionRequest]:
+    """One request per buyer entity, all or none. Until the invoice challenge exists, every
+    request goes to the buyer for confirmation, with a support ticket (Scenario 1)."""
+    try:
+        return _requests_create(account, list(buyers), by, vendor_code, notes, attachment)
+    except IntegrityError:
+        # Another request for one of these buyers was committed between our check and insert.
+        raise ValidationError(_("A request to one of these customers is already in progress."))
+
+
+@transaction.atomic
+def _requests_create(account, buyers, by, vendor_code, notes, upload) -> list[ConnectionRequest]:
+    if not buyers:
+        raise ValidationError(_("Select at least one customer entity."))
+    refusals = [refusal for buyer in buyers if (refusal := request_refusal(account=account, buyer=buyer))]
+    if refusals:
+        raise ValidationError(refusals)
+    attachment = _attachment_save(account, upload, by) if upload else None
+    created = []
+    for buyer in buyers:
+        req = ConnectionRequest.objects.create(
+            organisation_id=account.organisation_id,
+            account=account,
+            buyer=buyer,
+            vendor_code=vendor_code,
+            notes=notes,
+            attachment=attachment,
+            created_by=by,
+        )
+        _audit(req, by=by, from_state="", to_state=State.REQUESTED)
+        created.append(_request_buyer_ask(req, by=by))
+    return created
+
+
+def _attachment_save(account, upload: UploadedFile, by) -> Attachment:
+    attachment = Attachment(
+        organisation_id=account.organisation_id,
+        original_name=upload.name[:200],
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def _actor_label(by: User | None, actor_label: str) -> str:
+    if actor_label:
+        return actor_label
+    return (by.get_full_name() or by.username) if by else ""
+
+
+def _audit(req, *, by=None, actor_label="", from_state, to_state, reason="") -> AuditEntry:
+    return AuditEntry.objects.create(
+        organisation_id=req.organisation_id,
+        request=req,
+        actor=by,
+        actor_label=_actor_label(by, actor_label),
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+
+
+def _transition(
+    req: ConnectionRequest,
+    to: str,
+    *,
+    allowed_from: Iterable[str],
+    by: User | None = None,
+    actor_label: str = "",
+    reason: str = "",
+) -> ConnectionRequest:
+    """Moves the locked request to `to`, or refuses when its state has already moved on."""
+    locked = ConnectionRequest.objects.select_for_update().select_related("buyer", "account").get(pk=req.pk)
+    if locked.state not in allowed_from:
+        raise ValidationError(
+            _("This request is “%(state)s” and cannot change that way.") % {"state": locked.get_state_display()}
+        )
+    from_state, locked.state = locked.state, to
+    fields = ["state", "updated_at"]
+    if to not in ConnectionRequest.OPEN_STATES:
+        locked.closed_at = timezone.now()
+        locked.buyer_link_nonce = ""
+        locked.reason = reason
+        fields += ["closed_at", "buyer_link_nonce", "reason"]
+    locked.save(update_fields=fields)
+    _audit(locked, by=by, actor_label=actor_label, from_state=from_state, to_state=to, reason=reason)
+    return locked
+
+
+def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> ConnectionRequest:
+    """Scenario 1: a support ticket, and an e-mail to the buyer's AP contact where we have one."""
+    from connections.tasks import buyer_email_send as buyer_email_send_task
+
+    req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED], by=by)
+    ticket_open(req=req)
+    if req.buyer.ap_contact_email:
+        req.buyer_link_nonce = secrets.token_hex(16)
+        req.save(update_fields=["buyer_link_nonce"])
+        buyer_email_send_task.delay_on_commit(req.pk)
+    return req
+
+
+def _supplier_tell(req: ConnectionRequest, event: str) -> None:
+    from connections.tasks import supplier_email_send as supplier_email_send_task
+
+    supplier_email_send_task.delay_on_commit(req.pk, event)
+
+
+@transaction.atomic
+def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_label: str = "") -> Relationship:
+    """The buyer (through its link) or support staff confirm: the relationship is made."""
+    req = _transition(
+        req, State.ACTIVE, allowed_from=[State.REQUESTED, State.AWAITING_BUYER], by=by, actor_label=actor_label
+    )
+    relationship = relationship_create(account=req.account, buyer=req.buyer, vendor_code=req.vendor_code)
+    ticket_resolve(req=req)
+    _supplier_tell(req, "connected")
+    return relationship
+
+
+@transaction.atomic
+def request_reject(
+    *, req: ConnectionRequest, by: User | None = None, actor_label: str = "", reason: str = ""
+) -> ConnectionRequest:
+    req = _transition(
+        req,
+        State.REJECTED,
+        allowed_from=[State.REQUESTED, State.AWAITING_BUYER],
+        by=by,
+        actor_label=actor_label,
+        reason=reason,
+    )
+    ticket_resolve(req=req)
+    _supplier_tell(req, "rejected")
+    return req
+
+
+@transaction.atomic
+def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
+    req = _transition(req, State.WITHDRAWN, allowed_from=ConnectionRequest.OPEN_STATES, by=by)
+    ticket_resolve(req=req)
+    return req
+
+
+@transaction.atomic
+def request_expire(*, req: ConnectionRequest) -> ConnectionRequest:
+    """The buyer did not answer in time: the supplier is told and may try again."""
+    req = _transition(req, State.EXPIRED, allowed_from=[State.AWAITING_BUYER])
+    ticket_resolve(req=req)
+    _supplier_tell(req, "expired")
+    return req
+
+
+@transaction.atomic
+def request_buyer_email_resend(*, req: ConnectionRequest, by: User) -> None:
+    """A fresh link to the buyer; links sent before stop working."""
+    from connections.tasks import buyer_email_send as buyer_email_send_task
+
+    locked = ConnectionRequest.objects.select_for_update().select_related("buyer").get(pk=req.pk)
+    if locked.state != State.AWAITING_BUYER or not locked.buyer.ap_contact_email:
+        raise ValidationError(_("Only a request awaiting a customer with an AP contact e-mail can be resent."))
+    locked.buyer_link_nonce = secrets.token_hex(16)
+    locked.buyer_emailed_at = None
+    locked.reminders_sent = 0
+    locked.save(update_fields=["buyer_link_nonce", "buyer_emailed_at", "reminders_sent"])
+    buyer_email_send_task.delay_on_commit(locked.pk)

@@ -1,10 +1,170 @@
-from django.shortcuts import render
+import uuid
 
-from connections.selectors import relationships_for_account
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from connections.buyer_link import BuyerLinkError, buyer_link_open
+from connections.forms import BuyerAnswerForm, ConnectForm, RequestMessageForm
+from connections.models import Attachment
+from connections.selectors import (
+    attachment_get,
+    connect_choice,
+    relationships_for_account,
+    request_get,
+    requests_of,
+)
+from connections.services import (
+    connection_requests_create,
+    request_confirm,
+    request_reject,
+    request_withdraw,
+)
+from customers.models import BuyerEntity
 from portal.tenancy import member_required
+from suppliers.selectors import accounts_of
+from tickets.services import ticket_message_add
 
 
 @member_required
 def relationships(request):
     rows = relationships_for_account(org=request.org, account=request.account)
     return render(request, "connections/relationships.html", {"relationships": rows})
+
+
+@member_required
+def connect(request):
+    """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
+    choice = connect_choice(
+        org=request.org,
+        account=request.account,
+        network_number=request.GET.get("buyer", ""),
+        group_id=request.GET.get("group", ""),
+    )
+    if choice is None:
+        return render(request, "customers/search.html")
+    form = ConnectForm(
+        request.POST or None,
+        request.FILES or None,
+        accounts=accounts_of(org=request.org),
+        entities=BuyerEntity.objects.filter(pk__in=[entity.pk for entity in choice.open_entities]),
+        open_entities=choice.open_entities,
+        initial={"account": request.account.code, "entities": [choice.selected] if choice.selected else []},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = connection_requests_create(
+                account=form.cleaned_data["account"],
+                buyers=form.cleaned_data["buyers"],
+                by=request.user,
+                vendor_code=form.cleaned_data["vendor_code"],
+                notes=form.cleaned_data["notes"],
+                attachment=form.cleaned_data["attachment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            query = urlencode([("r", req.code) for req in created])
+            return redirect(f"{reverse('connections:requests-submitted')}?{query}")
+    return render(request, "connections/connect.html", {"choice": choice, "form": form})
+
+
+def _uuids(values: list[str]) -> list[uuid.UUID]:
+    codes = []
+    for value in values:
+        try:
+            codes.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return codes
+
+
+@member_required
+def requests_submitted(request):
+    """What the supplier sees after CONNECT: each request's reference number and deadline."""
+    reqs = requests_of(org=request.org).filter(code__in=_uuids(request.GET.getlist("r")))
+    if not reqs:
+        raise Http404
+    return render(request, "connections/requests_submitted.html", {"requests": reqs})
+
+
+@member_required
+def request_list(request):
+    return render(request, "connections/request_list.html", {"requests": requests_of(org=request.org)})
+
+
+@member_required
+def request_detail(request, request_code):
+    req = request_get(org=request.org, code=request_code)
+    form = RequestMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not hasattr(req, "ticket"):
+            raise Http404
+        ticket_message_add(ticket=req.ticket, by=request.user, body=form.cleaned_data["body"], from_support=False)
+        messages.success(request, _("Your message was sent to Help & Support."))
+        return redirect(request.path)
+    return render(request, "connections/request_detail.html", {"req": req, "form": form})
+
+
+@require_POST
+@member_required
+def request_withdraw_view(request, request_code):
+    req = request_get(org=request.org, code=request_code)
+    try:
+        request_withdraw(req=req, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request was withdrawn."))
+    return redirect("connections:request-detail", request_code=req.code)
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    # Always a download, never rendered inline: the browser must not interpret uploaded bytes.
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response["Content-Type"] = attachment.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@member_required
+def attachment_download(request, attachment_code):
+    return attachment_response(attachment_get(org=request.org, code=attachment_code))
+
+
+def buyer_request(request, token):
+    """The buyer's page from its e-mailed link: no account; the signed link is the access check.
+    Only a POST answers, because mail scanners open links."""
+    try:
+        req = buyer_link_open(token)
+    except BuyerLinkError as error:
+        return render(request, "connections/buyer_link_problem.html", {"problem": error.problem.value}, status=410)
+    form = BuyerAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        who = req.buyer.ap_contact_email
+        try:
+            if form.cleaned_data["answer"] == "confirm":
+                request_confirm(req=req, actor_label=who)
+            else:
+                request_reject(req=req, actor_label=who, reason=form.cleaned_data["reason"])
+        except ValidationError:
+            return render(request, "connections/buyer_link_problem.html", {"problem": "used"}, status=410)
+        return render(request, "connections/buyer_answered.html", {"req": req, "answer": form.cleaned_data["answer"]})
+    return render(request, "connections/buyer_request.html", {"req": req, "form": form, "token": token})
+
+
+def buyer_attachment(request, token):
+    try:
+        req = buyer_link_open(token)
+    except BuyerLinkError:
+        raise Http404
+    if req.attachment is None:
+        raise Http404
+    return attachment_response(req.attachment)

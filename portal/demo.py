@@ -3,6 +3,7 @@ and the buyers they connect to. Loading it again changes nothing."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -12,6 +13,7 @@ from customers.services import test_buyer_get
 from portal.tenancy import for_org
 from suppliers.models import Membership, Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
+from tickets.support_group import SUPPORT_GROUP
 
 User = get_user_model()
 DEMO_PASSWORD = "demo"
@@ -114,7 +116,17 @@ def _organisations_load() -> None:
                 relationship_create(account=account, buyer=test_buyer_get())
 
 
+def _support_user_load() -> None:
+    """Sam works the support tickets in Django admin."""
+    user = _user_get_or_create("sam", "Sam", "sam@example.com")
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=SUPPORT_GROUP))
+
+
 @transaction.atomic
 def demo_load() -> None:
     _buyers_load()
     _organisations_load()
+    _support_user_load()

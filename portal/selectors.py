@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from suppliers.models import Organisation
+from tickets.selectors import open_tickets_count
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,16 @@ def home_cards() -> list[Card]:
     ]
 
 
-def attention_rows(*, org: Organisation) -> list:
-    """Rows of "For your attention" (label, count, link), each counted by a real query. None
-    exist yet: support tickets and failed invoices add theirs when their apps arrive."""
-    return []
+@dataclass(frozen=True)
+class AttentionRow:
+    label: str
+    count: int
+    url: str
+    link_label: str
+
+
+def attention_rows(*, org: Organisation) -> list[AttentionRow]:
+    """Rows of "For your attention", each counted by one query; a row shows only when its count
+    is not zero. Failed invoices add theirs with the invoices issue."""
+    rows = [AttentionRow(_("Support tickets"), open_tickets_count(org=org), reverse("tickets:list"), _("View all"))]
+    return [row for row in rows if row.count]

@@ -117,7 +117,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -139,6 +139,8 @@ CACHES = {
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The portal's address as e-mails give it (links to requests, the buyer's confirmation page).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Supplier portal <no-reply@localhost>")
 
 # Celery: without a broker every task runs eagerly, in-process (the embedded default).
@@ -150,6 +152,10 @@ if not CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "buyer-reminders": {"task": "connections.tasks.buyer_reminders_send", "schedule": 3600},
+    "requests-expire": {"task": "connections.tasks.requests_expire", "schedule": 3600},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -169,3 +175,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Support desk: ticket deadlines count business hours in the team's time zone, skipping the
+# public holidays of its country ("" for none).
+SUPPORT_TIME_ZONE = env.str("SUPPORT_TIME_ZONE", default="Europe/London")
+SUPPORT_HOLIDAY_COUNTRY = env.str("SUPPORT_HOLIDAY_COUNTRY", default="GB")
+SUPPORT_DEADLINE_BUSINESS_DAYS = env.int("SUPPORT_DEADLINE_BUSINESS_DAYS", default=2)
+SUPPORT_OPENING_HOURS = (9, 17)
+SUPPORT_BUSINESS_DAYS = (0, 1, 2, 3, 4)

@@ -53,3 +53,18 @@ def member_client(client, member):
 def outsider_client(client, outsider):
     client.force_login(outsider)
     return client
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_in_process():
+    """Tasks run eagerly in the test process even where CI configures a broker; the tests that
+    need a real worker start one themselves."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads land in a temporary folder, never in the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,1 +1,18 @@
-"""Scoped reads of this app (see DESIGN.md); filled by a later issue."""
+from django.db.models import QuerySet
+
+from portal.tenancy import for_org
+from suppliers.models import Organisation
+from tickets.models import SupportTicket
+
+
+def tickets_of(*, org: Organisation) -> QuerySet[SupportTicket]:
+    """The organisation's tickets, open ones first, each by its deadline."""
+    return (
+        for_org(SupportTicket, org)
+        .select_related("request__account", "request__buyer")
+        .order_by("-resolved_at", "deadline")
+    )
+
+
+def open_tickets_count(*, org: Organisation) -> int:
+    return for_org(SupportTicket, org).filter(resolved_at__isnull=True).count()

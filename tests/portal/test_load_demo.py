@@ -4,9 +4,11 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from connections.models import Relationship
 from customers.models import BuyerEntity, BuyerGroup
+from portal.demo import demo_load
 from suppliers.models import Organisation
 
 
@@ -78,3 +80,9 @@ def test_synthetic_entities_load_through_copy_on_postgres(db):
     load("--entities", "3000")
     load("--entities", "3500")
     assert BuyerEntity.objects.filter(network_number__startswith="AAA9").count() == 3500
+
+
+def test_the_demo_support_user_works_tickets_in_admin(db, client):
+    demo_load()
+    assert client.login(username="sam", password="demo")
+    assert client.get(reverse("admin:tickets_supportticket_changelist")).status_code == 200

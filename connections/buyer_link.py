@@ -1,0 +1,62 @@
+"""The buyer's confirmation link. Buyers have no account: the signature (salted, expiring) is the
+access check, and the request's nonce makes the link single-use (a resend or an answer retires
+it)."""
+
+from datetime import timedelta
+from enum import Enum
+
+from django.core import signing
+from django.urls import reverse
+
+from connections.models import ConnectionRequest
+from portal.emails import absolute_url
+
+SALT = "connections.buyer-link"
+MAX_AGE = timedelta(days=30)
+
+
+class LinkProblem(Enum):
+    TAMPERED = "tampered"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+class BuyerLinkError(Exception):
+    def __init__(self, problem: LinkProblem):
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def buyer_link_token(req: ConnectionRequest) -> str:
+    return signing.dumps({"r": str(req.code), "n": req.buyer_link_nonce}, salt=SALT)
+
+
+def buyer_link_urls(req: ConnectionRequest) -> dict[str, str]:
+    """The page where the buyer answers, and its attachment's download, both behind one token."""
+    token = buyer_link_token(req)
+    return {
+        "link": absolute_url(reverse("connections:buyer-request", kwargs={"token": token})),
+        "attachment_link": absolute_url(reverse("connections:buyer-attachment", kwargs={"token": token})),
+    }
+
+
+def buyer_link_open(token: str) -> ConnectionRequest:
+    """The request the link names, while the link is still good; BuyerLinkError otherwise."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        raise BuyerLinkError(LinkProblem.EXPIRED)
+    except signing.BadSignature:
+        raise BuyerLinkError(LinkProblem.TAMPERED)
+    req = (
+        ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket")
+        .filter(code=payload["r"])
+        .first()
+    )
+    if req is None:
+        raise BuyerLinkError(LinkProblem.TAMPERED)
+    if req.state == ConnectionRequest.State.EXPIRED:
+        raise BuyerLinkError(LinkProblem.EXPIRED)
+    if req.state != ConnectionRequest.State.AWAITING_BUYER or req.buyer_link_nonce != payload["n"]:
+        raise BuyerLinkError(LinkProblem.USED)
+    return req

@@ -1,0 +1,98 @@
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+# Recognised by content, never by name: the first bytes of each accepted format.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"II*\x00": "image/tiff",
+    b"MM\x00*": "image/tiff",
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def sniffed_type(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+
+
+class ConnectForm(forms.Form):
+    account = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="code",
+        label=_("Select an account"),
+        help_text=_("Before we can proceed, please select the account you would like to link this customer to."),
+        empty_label=None,
+    )
+    entities = forms.ModelMultipleChoiceField(
+        queryset=None,
+        to_field_name="network_number",
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Customer entities"),
+        error_messages={"required": _("Select the entities you want to connect with, or select the buyer group.")},
+        required=False,
+    )
+    whole_group = forms.BooleanField(label=_("Select the whole group"), required=False)
+    vendor_code = forms.CharField(
+        label=_("Vendor Code"),
+        max_length=50,
+        required=False,
+        help_text=_("Your number in your customer's books, if you know it."),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_(
+            "If you have any supporting document to identify your company to the chosen customer, "
+            "please attach here, e.g. PO, invoice, remittance advice, contract (PDF, PNG, JPEG or TIFF, at most 10 MB)."
+        ),
+    )
+
+    def __init__(self, *args, accounts, entities, open_entities, **kwargs):
+        """`entities` may be ticked; `open_entities` are those still available to ask."""
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+        self.fields["entities"].queryset = entities
+        self.open_entities = list(open_entities)
+
+    def clean_vendor_code(self):
+        return self.cleaned_data["vendor_code"].strip()
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                _("The attachment is %(size)s; at most %(max)s are accepted.")
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_ATTACHMENT_BYTES)}
+            )
+        kind = sniffed_type(upload)
+        if kind is None:
+            raise forms.ValidationError(_("Attach a PDF, PNG, JPEG or TIFF document."))
+        upload.content_type = kind
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = self.open_entities if cleaned.get("whole_group") else list(cleaned.get("entities") or [])
+        if not chosen and "entities" not in self.errors:
+            self.add_error("entities", self.fields["entities"].error_messages["required"])
+        cleaned["buyers"] = chosen
+        return cleaned
+
+
+class RequestMessageForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class BuyerAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
+    reason = forms.CharField(
+        label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )

@@ -1,0 +1,96 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+
+from connections.models import ConnectionRequest, Relationship
+from tests.factories import make_buyer, make_request, make_user
+
+CHANGELIST = reverse("admin:tickets_supportticket_changelist")
+
+
+@pytest.fixture
+def support_client(client, db):
+    user = make_user(is_staff=True, email="support@network.example")
+    user.groups.add(Group.objects.get(name="Support"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def req(org, member):
+    return make_request(org, by=member, buyer=make_buyer("Tungsten Network GmbH"), attachment=True)
+
+
+def test_plain_staff_see_nothing_of_tickets(client, req):
+    client.force_login(make_user(is_staff=True))
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.post(CHANGELIST, {"action": "confirm", "_selected_action": [req.ticket.pk]}).status_code == 403
+    req.refresh_from_db()
+    assert req.state == ConnectionRequest.State.AWAITING_BUYER
+
+
+def test_support_finds_a_ticket_by_reference_and_names(support_client, req):
+    for query in (req.ticket.reference, "Tungsten", req.account.network_number):
+        response = support_client.get(CHANGELIST, {"q": query})
+        assert req.ticket.reference in response.content.decode()
+
+
+def test_the_overdue_filter(support_client, req):
+    req.ticket.deadline = req.ticket.created_at.replace(year=2020)
+    req.ticket.save()
+    fresh = make_request(req.account.organisation)
+    page = support_client.get(CHANGELIST, {"overdue": "yes"}).content.decode()
+    assert req.ticket.reference in page and fresh.ticket.reference not in page
+
+
+def test_the_ticket_page_shows_request_attachment_and_history(support_client, req):
+    response = support_client.get(reverse("admin:tickets_supportticket_change", args=[req.ticket.pk]))
+    page = response.content.decode()
+    assert req.account.network_number in page and "po.pdf" in page and "Awaiting customer confirmation" in page
+    download = support_client.get(reverse("admin:tickets_supportticket_attachment", args=[req.attachment.code]))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+def test_support_confirms_through_the_service(support_client, req, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        support_client.post(CHANGELIST, {"action": "confirm", "_selected_action": [req.ticket.pk]})
+    req.refresh_from_db()
+    assert req.state == ConnectionRequest.State.ACTIVE
+    assert Relationship.objects.filter(account=req.account, buyer=req.buyer).exists()
+    assert req.audit.last().actor.email == "support@network.example"
+    assert mail.outbox[-1].to == [req.created_by.email]
+
+
+def test_support_rejects_with_a_reason(support_client, req, django_capture_on_commit_callbacks):
+    data = {"action": "reject", "_selected_action": [req.ticket.pk]}
+    assert b'name="reason"' in support_client.post(CHANGELIST, data).content
+    with django_capture_on_commit_callbacks(execute=True):
+        support_client.post(CHANGELIST, {**data, "apply": "1", "reason": "No such supplier in our books"})
+    req.refresh_from_db()
+    assert (req.state, req.reason) == (ConnectionRequest.State.REJECTED, "No such supplier in our books")
+    assert "No such supplier in our books" in mail.outbox[-1].body
+
+
+def test_support_resends_the_buyer_email(support_client, req, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        support_client.post(CHANGELIST, {"action": "resend_buyer_email", "_selected_action": [req.ticket.pk]})
+    assert mail.outbox[-1].to == ["ap@buyer.example"]
+
+
+def test_support_writes_to_the_supplier(support_client, req, django_capture_on_commit_callbacks):
+    url = reverse("admin:tickets_supportticket_change", args=[req.ticket.pk])
+    data = {
+        "messages-TOTAL_FORMS": "1",
+        "messages-INITIAL_FORMS": "0",
+        "messages-MIN_NUM_FORMS": "0",
+        "messages-MAX_NUM_FORMS": "1000",
+        "messages-0-body": "Please send us a recent invoice",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = support_client.post(url, data)
+    assert response.status_code == 302
+    message = req.ticket.messages.get()
+    assert message.from_support and message.body == "Please send us a recent invoice"
+    assert "Please send us a recent invoice" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == [req.created_by.email]

@@ -1,0 +1,21 @@
+from celery import shared_task
+from django.urls import reverse
+
+from portal.emails import absolute_url, email_send
+from suppliers.selectors import people_to_tell
+from tickets.models import TicketMessage
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def ticket_message_email(message_id: int) -> None:
+    """Tells the supplier that support wrote on their ticket."""
+    message = TicketMessage.objects.select_related("ticket__request__account__organisation").get(pk=message_id)
+    req = message.ticket.request
+    link = absolute_url(reverse("connections:request-detail", kwargs={"request_code": req.code}))
+    for person in people_to_tell(org=req.account.organisation, preferred=req.created_by):
+        email_send(
+            to=person.email,
+            template="ticket_message",
+            context={"message": message, "req": req, "link": link, "person": person},
+            language=person.preferred_language,
+        )
