@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install messages worker beat up clean
+.PHONY: run test install messages worker beat up clean bench
 
 # Reinstall only when the lock changes: the stamp is a copy of the lock it was installed from.
 $(INSTALLED): requirements.lock
@@ -31,6 +31,10 @@ run: messages
 
 test: messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Benchmarks, outside CI: PostgreSQL required (DATABASE_URL, default portal_bench on localhost).
+bench: messages
+	$(PY) bench/search.py
 
 worker: install
 	$(VENV)/bin/celery -A portal worker -Q default,loads,billing --loglevel=INFO

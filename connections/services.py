@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from customers.models import BuyerEntity
+from invoices.services import load_queue
 from suppliers.models import SupplierAccount, User
 from tickets.services import ticket_open, ticket_resolve
 
@@ -24,12 +25,15 @@ MAX_TRIES_PER_BUYER = 3
 def relationship_create(
     *, account: SupplierAccount, buyer: BuyerEntity, vendor_code: str = ""
 ) -> Relationship:
-    """The account's relationship with the buyer, created once; asking again changes nothing."""
-    relationship, _ = Relationship.objects.get_or_create(
+    """The account's relationship with the buyer, created once; asking again changes nothing.
+    A new relationship's invoice statuses start loading once the transaction commits."""
+    relationship, created = Relationship.objects.get_or_create(
         account=account,
         buyer=buyer,
         defaults={"organisation_id": account.organisation_id, "vendor_code": vendor_code},
     )
+    if created:
+        load_queue(relationship=relationship)
     return relationship
 
 

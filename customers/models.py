@@ -53,3 +53,53 @@ class BuyerGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class InvoiceState(models.TextChoices):
+    """The network's invoice statuses (ISS), as buyers report them."""
+
+    RECEIVED = "received", _("Received")
+    APPROVED = "approved", _("Approved")
+    ON_HOLD = "on_hold", _("On Hold")
+    EXCEPTION = "exception", _("Exception")
+    REJECTED = "rejected", _("Rejected")
+    PAID = "paid", _("Paid")
+
+
+class BuyerInvoiceRecord(models.Model):
+    """The buyer's own accounts-payable record of a supplier's invoice. The buyer knows the
+    supplier by VAT number and, where known, by network number or vendor code."""
+
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="invoice_records")
+    supplier_vat_number = models.CharField(_("supplier VAT number"), max_length=20, blank=True)
+    supplier_network_number = models.CharField(_("supplier network number"), max_length=12, blank=True)
+    vendor_code = models.CharField(_("vendor code"), max_length=50, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=50)
+    invoice_date = models.DateField(_("invoice date"))
+    amount = models.DecimalField(_("gross amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    po_number = models.CharField(_("PO number"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=InvoiceState.choices)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    payment_date = models.DateField(_("payment date"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=50, blank=True)
+    updated_at = models.DateTimeField(_("updated at the source"))
+
+    class Meta:
+        verbose_name = _("buyer invoice record")
+        verbose_name_plural = _("buyer invoice records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "supplier_vat_number", "supplier_network_number", "vendor_code", "invoice_number"],
+                name="buyer_invoice_record_natural_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "supplier_vat_number", "updated_at"], name="record_by_vat"),
+            models.Index(fields=["buyer", "supplier_network_number", "updated_at"], name="record_by_network_number"),
+            models.Index(fields=["buyer", "vendor_code", "updated_at"], name="record_by_vendor_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.buyer.legal_name}: {self.invoice_number}"

@@ -20,10 +20,8 @@ PREFIX_SQL = (
     f" ORDER BY {NAME} USING ~<~ LIMIT %s"
 )
 INFIX_SQL = f"SELECT id FROM customers_buyerentity WHERE {NAME} LIKE %s AND NOT {NAME} LIKE %s LIMIT %s"
-FUZZY_SQL = (
-    f"SELECT id FROM customers_buyerentity WHERE %s <%% {NAME}"
-    f" ORDER BY word_similarity(%s, {NAME}) DESC, id LIMIT %s"
-)
+# The nearest word of any buyer name to a mistyped one (buyer_name_words, migration 0005).
+NEAREST_WORD_SQL = "SELECT word FROM buyer_name_words WHERE word %% %s ORDER BY word <-> %s LIMIT 1"
 
 
 @dataclass(frozen=True)
@@ -65,16 +63,32 @@ def _normalised(query: str) -> str:
         return cursor.fetchone()[0]
 
 
-def _name_ids_postgres(query: str, limit: int) -> list[int]:
-    """Prefix matches (alphabetical), then infix matches, then fuzzy ones (typos), each tier
-    asked only while the list is short: a common word never sorts all of its matches."""
-    normalised = _like_escape(_normalised(query))
-    ids = _ids(PREFIX_SQL, [normalised + "%", limit])
+def _prefix_then_infix_ids(normalised: str, limit: int) -> list[int]:
+    pattern = _like_escape(normalised)
+    ids = _ids(PREFIX_SQL, [pattern + "%", limit])
     if len(ids) < limit:
-        ids += _ids(INFIX_SQL, ["%" + normalised + "%", normalised + "%", limit - len(ids)])
-    if len(ids) < limit and len(query) >= 3:
-        fuzzy = _ids(FUZZY_SQL, [query.lower(), query.lower(), limit])
-        ids += [pk for pk in fuzzy if pk not in ids][: limit - len(ids)]
+        ids += _ids(INFIX_SQL, ["%" + pattern + "%", pattern + "%", limit - len(ids)])
+    return ids
+
+
+def _words_corrected(normalised: str) -> str:
+    """Each word of three letters or more replaced by the nearest word of any buyer name."""
+    words = []
+    for word in normalised.split():
+        nearest = _ids(NEAREST_WORD_SQL, [word, word]) if len(word) >= 3 else []
+        words.append(nearest[0] if nearest else word)
+    return " ".join(words)
+
+
+def _name_ids_postgres(query: str, limit: int) -> list[int]:
+    """Prefix matches (alphabetical), then infix matches, and only when the name is nowhere
+    the same search with its typos corrected: a common word never sorts all of its matches."""
+    normalised = _normalised(query)
+    ids = _prefix_then_infix_ids(normalised, limit)
+    if not ids:
+        corrected = _words_corrected(normalised)
+        if corrected != normalised:
+            ids = _prefix_then_infix_ids(corrected, limit)
     return ids
 
 
@@ -108,22 +122,17 @@ def _exact_numbers(query: str, limit: int) -> list[BuyerEntity]:
 
 
 def directory_search(query: str, *, limit: int = 10) -> list[SearchHit]:
-    """Buyer entities and groups for the type-ahead: exact network or VAT numbers first, then
-    groups, then entities by name (on PostgreSQL accent-insensitive, with typos forgiven)."""
+    """Buyer entities and groups for the type-ahead: the entities of an exact network or VAT
+    number; otherwise groups, then entities by name (on PostgreSQL accent-insensitive, with typos
+    forgiven)."""
     query = " ".join(query.split())
     if len(query) < MIN_QUERY_LENGTH:
         return []
     exact = _exact_numbers(query, limit)
-    groups = _groups(query, min(MAX_GROUPS, limit - len(exact)))
-    room = limit - len(exact) - len(groups)
-    name_ids = []
-    if room > 0:
-        search = _name_ids_postgres if connection.vendor == "postgresql" else _name_ids_sqlite
-        exact_ids = {entity.pk for entity in exact}
-        name_ids = [pk for pk in search(query, room + len(exact)) if pk not in exact_ids][:room]
+    if exact:  # a whole network or VAT number names its entities; its digits are in no name
+        return [SearchHit("entity", entity) for entity in exact]
+    groups = _groups(query, min(MAX_GROUPS, limit))
+    search = _name_ids_postgres if connection.vendor == "postgresql" else _name_ids_sqlite
+    name_ids = search(query, limit - len(groups))
     by_id = BuyerEntity.objects.in_bulk(name_ids)
-    return (
-        [SearchHit("entity", entity) for entity in exact]
-        + [SearchHit("group", group) for group in groups]
-        + [SearchHit("entity", by_id[pk]) for pk in name_ids]
-    )
+    return [SearchHit("group", group) for group in groups] + [SearchHit("entity", by_id[pk]) for pk in name_ids]

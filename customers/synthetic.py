@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from customers.models import BuyerEntity
+from customers.services import name_words_refresh
 
 SEED = 20180418
 FIRST_SYNTHETIC_NUMBER = 900_000_000  # AAA900000000 onwards: clear of real and demo numbers
@@ -111,5 +112,6 @@ def synthetic_buyers_load(count: int) -> None:
     rows = synthetic_buyers(count)
     if connection.vendor == "postgresql":
         _copy_into_postgres(rows)
+        name_words_refresh()
     else:
         _bulk_create(rows)

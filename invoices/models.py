@@ -1,1 +1,109 @@
-"""Filled by a later issue (see DESIGN.md); the app exists so the layout is whole from the start."""
+"""Invoice status: each supplier account's own copy of its buyers' accounts-payable records,
+loaded by Celery, with the small summaries its pages read instead of counting rows."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from connections.models import Relationship
+from customers.models import BuyerEntity, InvoiceState
+from suppliers.models import Organisation, SupplierAccount
+
+
+class InvoiceStatus(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="invoice_statuses")
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+")
+    invoice_number = models.CharField(_("invoice number"), max_length=50)
+    invoice_date = models.DateField(_("invoice date"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    po_number = models.CharField(_("PO number"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=InvoiceState.choices)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    payment_date = models.DateField(_("payment date"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=50, blank=True)
+    source_updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("invoice status")
+        verbose_name_plural = _("invoice statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "buyer", "invoice_number"], name="invoice_status_natural_key")
+        ]
+        indexes = [
+            models.Index(fields=["account", "-invoice_date", "-id"], name="invoice_status_page"),
+            models.Index(fields=["account", "status", "-invoice_date", "-id"], name="invoice_status_by_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice_number} ({self.get_status_display()})"
+
+
+class StatusCount(models.Model):
+    """Invoices per status and currency for one account and buyer, kept by the loader."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="+")
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=InvoiceState.choices)
+    currency = models.CharField(max_length=3)
+    count = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "buyer"])]
+
+
+class PaymentWeek(models.Model):
+    """Approved invoices by due week and paid ones by payment week, per currency, kept by the
+    loader for "When will I get paid?"."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("Due")
+        PAID = "paid", _("Paid")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="+")
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    week = models.DateField()  # the Monday
+    currency = models.CharField(max_length=3)
+    count = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "kind", "week"])]
+
+
+class LoadRun(models.Model):
+    """One load of a relationship's invoice statuses: its progress, and its outcome."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Loading")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="load_runs")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    # Only source records changed after this moment are loaded (None: all of them).
+    since = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from connections.services import relationship_create
 from customers.models import BuyerEntity, BuyerGroup
-from customers.services import test_buyer_get
+from customers.services import name_words_refresh, test_buyer_get
 from portal.tenancy import for_org
 from suppliers.models import Membership, Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
@@ -128,5 +128,6 @@ def _support_user_load() -> None:
 @transaction.atomic
 def demo_load() -> None:
     _buyers_load()
+    name_words_refresh()
     _organisations_load()
     _support_user_load()

@@ -155,6 +155,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "buyer-reminders": {"task": "connections.tasks.buyer_reminders_send", "schedule": 3600},
     "requests-expire": {"task": "connections.tasks.requests_expire", "schedule": 3600},
+    "name-words-refresh": {"task": "customers.tasks.name_words_refresh", "schedule": 3600},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

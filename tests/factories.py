@@ -1,5 +1,6 @@
 """Plain factory functions: the shortest way to a valid row, through the same services as the app."""
 
+from decimal import Decimal
 from itertools import count
 
 from django.contrib.auth import get_user_model
@@ -59,3 +60,28 @@ def make_request(org: Organisation, *, buyer: BuyerEntity | None = None, attachm
 
 def make_attachment(org: Organisation):
     return make_request(org, attachment=True).attachment
+
+
+def make_records(buyer: BuyerEntity, account: SupplierAccount, count: int, *, status: str = "approved", **fields):
+    """`count` of the buyer's records of this supplier account (known by its VAT number)."""
+    from datetime import date, datetime, timedelta, timezone
+
+    from customers.models import BuyerInvoiceRecord
+
+    start = fields.pop("start", 0)
+    updated_at = fields.pop("updated_at", datetime(2026, 11, 1, tzinfo=timezone.utc))
+    return BuyerInvoiceRecord.objects.bulk_create(
+        BuyerInvoiceRecord(
+            buyer=buyer,
+            supplier_vat_number=account.vat_number,
+            invoice_number=f"INV{start + n:07d}",
+            invoice_date=date(2026, 10, 1) - timedelta(days=n % 300),
+            amount=Decimal("100.00") + n,
+            currency="EUR",
+            status=status,
+            due_date=date(2026, 12, 1) + timedelta(days=n % 56),
+            updated_at=updated_at,
+            **fields,
+        )
+        for n in range(count)
+    )
