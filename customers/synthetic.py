@@ -6,12 +6,15 @@ loading again adds only what is missing.
 
 import random
 from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
+from decimal import Decimal
 from itertools import islice
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from customers.models import BuyerEntity
+from customers.models import BuyerEntity, BuyerInvoiceRecord
 from customers.services import name_words_refresh
 
 SEED = 20180418
@@ -115,3 +118,71 @@ def synthetic_buyers_load(count: int) -> None:
         name_words_refresh()
     else:
         _bulk_create(rows)
+
+
+# Weights of the statuses in synthetic accounts-payable data: mostly settled, some stuck.
+STATUS_WEIGHTS = {"paid": 40, "approved": 30, "received": 15, "on_hold": 6, "exception": 5, "rejected": 4}
+REASONS = {
+    "on_hold": ["Awaiting goods receipt", "PO not yet approved", "Price check"],
+    "exception": ["PO number missing", "Quantity differs from the PO", "Unknown delivery address"],
+    "rejected": ["Duplicate invoice", "Not our order", "VAT number missing"],
+}
+
+
+def synthetic_invoice_records(buyer_id: int, supplier_vat: str, count: int, *, today: date, prefix: str) -> Iterator[tuple]:
+    """`count` accounts-payable records of one supplier at one buyer: invoices of the last year,
+    approved ones due over the coming weeks, paid ones over the past weeks. The same arguments
+    always give the same records."""
+    rng = random.Random(f"{SEED}-{buyer_id}-{prefix}")
+    statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    updated_at = datetime.combine(today, time(6), tzinfo=dt_timezone.utc)
+    for index in range(count):
+        status = rng.choices(statuses, weights)[0]
+        invoice_date = today - timedelta(days=rng.randrange(5, 365) if status == "paid" else rng.randrange(1, 60))
+        due_date = today + timedelta(days=rng.randrange(0, 56)) if status == "approved" else None
+        payment_date = today - timedelta(days=rng.randrange(1, 56)) if status == "paid" else None
+        yield (
+            buyer_id,
+            supplier_vat,
+            f"{prefix}{index:07d}",
+            invoice_date,
+            Decimal(rng.randrange(1_000, 2_500_000)) / 100,
+            "EUR" if rng.random() < 0.7 else "GBP",
+            f"PO{rng.randrange(10**5, 10**6)}" if rng.random() < 0.6 else "",
+            status,
+            due_date,
+            rng.choice(REASONS[status]) if status in REASONS else "",
+            payment_date,
+            f"PAY{rng.randrange(10**7, 10**8)}" if payment_date else "",
+            updated_at,
+        )
+
+
+RECORD_COLUMNS = [
+    "buyer_id", "supplier_vat_number", "invoice_number", "invoice_date", "amount", "currency", "po_number",
+    "status", "due_date", "reason", "payment_date", "payment_reference", "updated_at",
+]
+
+
+def invoice_records_load(rows: Iterator[tuple]) -> None:
+    """Adds the records that are missing (by natural key): COPY on PostgreSQL, batches elsewhere."""
+    if connection.vendor != "postgresql":
+        while chunk := list(islice(rows, CHUNK)):
+            BuyerInvoiceRecord.objects.bulk_create(
+                [BuyerInvoiceRecord(**dict(zip(RECORD_COLUMNS, row))) for row in chunk], ignore_conflicts=True
+            )
+        return
+    table = BuyerInvoiceRecord._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE synthetic_record AS SELECT {', '.join(RECORD_COLUMNS)} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY synthetic_record ({', '.join(RECORD_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}, supplier_network_number, vendor_code)"
+            f" SELECT {', '.join(RECORD_COLUMNS)}, '', '' FROM synthetic_record"
+            " ON CONFLICT DO NOTHING"
+        )
+        cursor.execute("DROP TABLE synthetic_record")

@@ -1,1 +1,156 @@
-"""Scoped reads of this app (see DESIGN.md); filled by a later issue."""
+"""Reads of invoice statuses, each scoped to the organisation; counts and weekly totals come
+from the summaries the loader keeps, never from counting the rows."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from customers.models import InvoiceState
+from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
+from portal.tenancy import for_org
+from suppliers.models import Organisation, SupplierAccount
+
+PAGE_SIZE = 50
+SORTS = {"-invoice_date", "invoice_date", "-amount", "amount"}
+NEEDS_ATTENTION = [InvoiceState.ON_HOLD, InvoiceState.EXCEPTION, InvoiceState.REJECTED]
+ATTENTION = "attention"  # a status filter meaning any of NEEDS_ATTENTION
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[InvoiceStatus]
+    next_cursor: str  # "" on the last page
+
+
+def statuses_filtered(*, org: Organisation, account: SupplierAccount, filters: dict) -> QuerySet[InvoiceStatus]:
+    rows = for_org(InvoiceStatus, org).filter(account=account)
+    if filters.get("buyer"):
+        rows = rows.filter(buyer=filters["buyer"])
+    if filters.get("status") == ATTENTION:
+        rows = rows.filter(status__in=NEEDS_ATTENTION)
+    elif filters.get("status"):
+        rows = rows.filter(status=filters["status"])
+    if filters.get("date_from"):
+        rows = rows.filter(invoice_date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        rows = rows.filter(invoice_date__lte=filters["date_to"])
+    if filters.get("amount_min") is not None:
+        rows = rows.filter(amount__gte=filters["amount_min"])
+    if filters.get("amount_max") is not None:
+        rows = rows.filter(amount__lte=filters["amount_max"])
+    return rows
+
+
+def _cursor_value(field: str, text: str):
+    return dt.date.fromisoformat(text) if field == "invoice_date" else Decimal(text)
+
+
+def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date", cursor: str = "") -> Page:
+    """One page in keyset order (the sort field, then the id as a tie-breaker): a page deep in
+    a million rows costs what the first one does. `cursor` is the last row of the page before."""
+    sort = sort if sort in SORTS else "-invoice_date"
+    field, descending = sort.lstrip("-"), sort.startswith("-")
+    if cursor:
+        value, _, pk = cursor.rpartition("_")
+        value = _cursor_value(field, value)
+        op = "lt" if descending else "gt"
+        rows = rows.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": int(pk)}))
+    order = [sort, "-pk" if descending else "pk"]
+    found = list(rows.select_related("buyer").order_by(*order)[: PAGE_SIZE + 1])
+    more = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
+    next_cursor = f"{getattr(found[-1], field)}_{found[-1].pk}" if more else ""
+    return Page(found, next_cursor)
+
+
+def status_counts(*, org: Organisation, account: SupplierAccount) -> dict[str, int]:
+    """Invoices per status (all buyers and currencies), every status present, in order."""
+    counts = dict(
+        for_org(StatusCount, org).filter(account=account).values("status").annotate(n=Sum("count")).values_list("status", "n")
+    )
+    return {state.value: counts.get(state.value, 0) for state in InvoiceState}
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    status: str
+    label: str
+    count: int
+    percent_of_largest: int
+
+
+def status_rows(counts: dict[str, int]) -> list[StatusRow]:
+    peak = max(counts.values()) or 1
+    labels = dict(InvoiceState.choices)
+    return [StatusRow(status, labels[status], count, round(100 * count / peak)) for status, count in counts.items()]
+
+
+@dataclass(frozen=True)
+class WeekTotals:
+    week: dt.date
+    kind: str
+    totals: dict[str, Decimal]  # currency → total
+    count: int
+
+
+def payment_weeks(*, org: Organisation, account: SupplierAccount, today: dt.date) -> list[WeekTotals]:
+    """Paid invoices by payment week for the last 8 weeks, approved ones by due week for the
+    next 8 (overdue approved ones count in this week)."""
+    monday = today - dt.timedelta(days=today.weekday())
+    first, last = monday - dt.timedelta(weeks=8), monday + dt.timedelta(weeks=7)
+    weeks = defaultdict(lambda: {"totals": defaultdict(Decimal), "count": 0})
+    rows = for_org(PaymentWeek, org).filter(account=account)
+    paid = rows.filter(kind=PaymentWeek.Kind.PAID, week__gte=first, week__lt=monday)
+    due = rows.filter(kind=PaymentWeek.Kind.DUE, week__lte=last)
+    for row in [*paid, *due]:
+        week = max(row.week, monday) if row.kind == PaymentWeek.Kind.DUE else row.week
+        entry = weeks[(week, row.kind)]
+        entry["totals"][row.currency] += row.total
+        entry["count"] += row.count
+    result = []
+    for offset in range(-8, 8):
+        week = monday + dt.timedelta(weeks=offset)
+        kind = PaymentWeek.Kind.PAID if offset < 0 else PaymentWeek.Kind.DUE
+        entry = weeks.get((week, kind), {"totals": {}, "count": 0})
+        result.append(WeekTotals(week, kind, dict(entry["totals"]), entry["count"]))
+    return result
+
+
+def attention_count(counts: dict[str, int]) -> int:
+    return sum(count for status, count in counts.items() if status in NEEDS_ATTENTION)
+
+
+def last_load(*, org: Organisation, account: SupplierAccount) -> LoadRun | None:
+    return for_org(LoadRun, org).filter(relationship__account=account).order_by("-created_at").first()
+
+
+def loads_running(*, org: Organisation, account: SupplierAccount) -> list[LoadRun]:
+    return list(
+        for_org(LoadRun, org)
+        .filter(relationship__account=account, state__in=[LoadRun.State.QUEUED, LoadRun.State.RUNNING])
+        .select_related("relationship__buyer")
+    )
+
+
+MIN_BEFORE_WILDCARD = 3
+
+
+def invoices_search(*, org: Organisation, query: str, limit: int = 100) -> QuerySet[InvoiceStatus] | None:
+    """Across the organisation's accounts, by invoice, PO or payment (transaction) number: an
+    exact match, or a prefix ending in `*` with at least three characters before it. None when
+    the query is not acceptable."""
+    query = query.strip()
+    rows = for_org(InvoiceStatus, org).select_related("account", "buyer").order_by("-invoice_date", "-pk")
+    if query.endswith("*"):
+        stem = query.rstrip("*")
+        if len(stem) < MIN_BEFORE_WILDCARD or "*" in stem:
+            return None
+        match = Q(invoice_number__startswith=stem) | Q(po_number__startswith=stem) | Q(payment_reference__startswith=stem)
+    elif query and "*" not in query:
+        match = Q(invoice_number=query) | Q(po_number=query) | Q(payment_reference=query)
+    else:
+        return None
+    return rows.filter(match)[:limit]

@@ -6,6 +6,7 @@ the right rows. The summaries the pages read are rebuilt in the same transaction
 """
 
 import tempfile
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -17,6 +18,10 @@ from customers.models import BuyerInvoiceRecord, InvoiceState
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 
 CHUNK = 50_000
+# Incremental loads reach back this far before the last load began: records written while it
+# ran, or stamped by a slightly slow clock at the source, are not missed (upserts make the
+# overlap harmless).
+REFRESH_OVERLAP = timedelta(hours=1)
 SPOOL_IN_MEMORY = 64 * 1024 * 1024
 COPIED = [
     "invoice_number",
@@ -188,7 +193,8 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
     the run's progress."""
     select, params = records.values_list(*COPIED).query.sql_with_params()
     with connection.cursor() as cursor, tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
-        with cursor.copy(f"COPY ({select}) TO STDOUT", params) as copy_out:
+        # psycopg's own cursor: Django's wrapper passes no parameters to COPY.
+        with cursor.cursor.copy(f"COPY ({select}) TO STDOUT", params) as copy_out:
             for block in copy_out:
                 spool.write(block)
         spool.seek(0)
@@ -208,3 +214,17 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
             _progress(run, min(start + CHUNK, staged))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS invoice_staging")
+
+
+def loads_refresh() -> int:
+    """Queue an incremental load (records changed since the last finished load began) for every
+    relationship that has no load waiting or running. Run by beat."""
+    busy = LoadRun.objects.filter(state__in=[LoadRun.State.QUEUED, LoadRun.State.RUNNING]).values("relationship_id")
+    queued = 0
+    for relationship in Relationship.objects.exclude(pk__in=busy).select_related("account"):
+        last = relationship.load_runs.filter(state=LoadRun.State.FINISHED).order_by("-started_at").first()
+        since = last.started_at - REFRESH_OVERLAP if last else None
+        with transaction.atomic():
+            load_queue(relationship=relationship, since=since)
+        queued += 1
+    return queued

@@ -1,15 +1,23 @@
 """The demo world of the seed tour: Elise of Adams Office Supplies, Tom of Brightwater Traders,
 and the buyers they connect to. Loading it again changes nothing."""
 
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from connections.models import Relationship
 from connections.services import relationship_create
-from customers.models import BuyerEntity, BuyerGroup
+from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
 from customers.services import name_words_refresh, test_buyer_get
+from customers.synthetic import invoice_records_load, synthetic_invoice_records
+from invoices.services import load_queue
 from portal.tenancy import for_org
 from suppliers.models import Membership, Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
@@ -38,6 +46,7 @@ TECHNICAL_SERVICES_GROUP = [
 SINGLE_BUYERS = [
     ("AAA168149359", "Demonstration Example Buyer", "GB", "", True),
 ]
+DEMO_BUYERS = [number for number, *_ in SINGLE_BUYERS + TUNGSTEN_GROUP + TECHNICAL_SERVICES_GROUP]
 GROUPS = {
     "TUNGSTEN ALL COMPANIES GROUP": TUNGSTEN_GROUP,
     "Technical Services Test Buyers": TECHNICAL_SERVICES_GROUP,
@@ -125,9 +134,56 @@ def _support_user_load() -> None:
     user.groups.add(Group.objects.get(name=SUPPORT_GROUP))
 
 
+# The seed's challenge invoices: Demonstration Example Buyer's records of the IT test account.
+SEED_INVOICES = [
+    ("TNA9322", date(2015, 8, 10), "4508.00"),
+    ("TNA9323", date(2015, 8, 24), "1250.00"),
+    ("TNA9324", date(2015, 9, 7), "980.50"),
+    ("TNA9325", date(2015, 9, 21), "3100.00"),
+    ("TNA9326", date(2015, 10, 5), "75.20"),
+]
+IT_ACCOUNT, GB_ACCOUNT = "Adams Office Supplies (IT) - Test", "Adams Office Supplies (GB)"
+
+
+def _seed_invoices_load(account: SupplierAccount) -> None:
+    buyer = BuyerEntity.objects.get(legal_name="Demonstration Example Buyer")
+    updated_at = datetime(2015, 11, 1, tzinfo=dt_timezone.utc)
+    BuyerInvoiceRecord.objects.bulk_create(
+        [
+            BuyerInvoiceRecord(
+                buyer=buyer, supplier_vat_number=account.vat_number, invoice_number=number, invoice_date=day,
+                amount=Decimal(amount), currency="EUR", status="paid", payment_date=day + timedelta(days=30),
+                payment_reference=f"PAY-{number}", updated_at=updated_at,
+            )
+            for number, day, amount in SEED_INVOICES
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _invoice_data_load(extra_records: int) -> None:
+    """Recent records of the IT account at every other demo buyer (they load when elise
+    connects), and the GB account already connected to Tungsten Network Limited with a few
+    hundred records (and `extra_records` more) loaded through the real loader."""
+    it_account = SupplierAccount.objects.get(legal_name=IT_ACCOUNT)
+    gb_account = SupplierAccount.objects.get(legal_name=GB_ACCOUNT)
+    _seed_invoices_load(it_account)
+    today = timezone.localdate()
+    for buyer in BuyerEntity.objects.exclude(legal_name="Demonstration Example Buyer").filter(network_number__in=DEMO_BUYERS):
+        invoice_records_load(synthetic_invoice_records(buyer.pk, it_account.vat_number, 12, today=today, prefix="IT"))
+    limited = BuyerEntity.objects.get(legal_name="Tungsten Network Limited")
+    invoice_records_load(synthetic_invoice_records(limited.pk, gb_account.vat_number, 300 + extra_records, today=today, prefix="GB"))
+    relationship = Relationship.objects.filter(account=gb_account, buyer=limited).first()
+    if relationship is None:
+        relationship_create(account=gb_account, buyer=limited, vendor_code="ADAMS-GB")
+    elif extra_records:
+        load_queue(relationship=relationship)
+
+
 @transaction.atomic
-def demo_load() -> None:
+def demo_load(*, invoices: int = 0) -> None:
     _buyers_load()
     name_words_refresh()
     _organisations_load()
     _support_user_load()
+    _invoice_data_load(invoices)

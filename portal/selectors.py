@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from invoices.selectors import ATTENTION, attention_count
 from suppliers.models import Organisation
 from tickets.selectors import open_tickets_count
 
@@ -46,7 +47,7 @@ def home_cards() -> list[Card]:
         Card(
             _("Check the status of your invoices"),
             _("Track status changes of your invoices in real time"),
-            _buttons((_("Where is my invoice?"), "invoices:status")),
+            _buttons((_("Where is my invoice?"), "invoices:status"), (_("When will I get paid?"), "invoices:payments")),
         ),
     ]
 
@@ -59,8 +60,16 @@ class AttentionRow:
     link_label: str
 
 
-def attention_rows(*, org: Organisation) -> list[AttentionRow]:
-    """Rows of "For your attention", each counted by one query; a row shows only when its count
-    is not zero. Failed invoices add theirs with the invoices issue."""
-    rows = [AttentionRow(_("Support tickets"), open_tickets_count(org=org), reverse("tickets:list"), _("View all"))]
+def attention_rows(*, org: Organisation, status_counts: dict[str, int]) -> list[AttentionRow]:
+    """Rows of "For your attention" (invoices from the account's status counts, tickets by one
+    query); a row shows only when its count is not zero."""
+    rows = [
+        AttentionRow(
+            _("Invoices on hold, in exception or rejected"),
+            attention_count(status_counts),
+            reverse("invoices:status") + f"?status={ATTENTION}",
+            _("View"),
+        ),
+        AttentionRow(_("Support tickets"), open_tickets_count(org=org), reverse("tickets:list"), _("View all")),
+    ]
     return [row for row in rows if row.count]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("customers.urls")),
     path("", include("connections.urls")),
     path("", include("tickets.urls")),
+    path("", include("invoices.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from invoices.selectors import status_counts, status_rows
+from invoices.views import load_context
 from portal.selectors import attention_rows, home_cards
 from portal.tenancy import member_required
 from suppliers.services import user_language_set
@@ -10,7 +12,13 @@ from suppliers.services import user_language_set
 
 @member_required
 def home(request):
-    context = {"cards": home_cards(), "attention": attention_rows(org=request.org)}
+    counts = status_counts(org=request.org, account=request.account)
+    context = {
+        "cards": home_cards(),
+        "attention": attention_rows(org=request.org, status_counts=counts),
+        "status_rows": status_rows(counts),
+        **load_context(request),
+    }
     return render(request, "portal/home.html", context)
 
 

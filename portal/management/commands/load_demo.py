@@ -15,9 +15,16 @@ class Command(BaseCommand):
             metavar="N",
             help="also add N synthetic buyer entities (for search benchmarks)",
         )
+        parser.add_argument(
+            "--invoices",
+            type=int,
+            default=0,
+            metavar="N",
+            help="give the GB account N more invoice records at Tungsten Network Limited, and load them",
+        )
 
-    def handle(self, *args, entities, **options):
-        demo_load()
+    def handle(self, *args, entities, invoices, **options):
+        demo_load(invoices=invoices)
         if entities:
             synthetic_buyers_load(entities)
             self.stdout.write(f"{entities} synthetic buyer entities present.")

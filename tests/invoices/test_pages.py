@@ -1,0 +1,120 @@
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from connections.services import relationship_create
+from customers.models import BuyerInvoiceRecord
+from invoices.models import InvoiceStatus
+from invoices.services import loads_refresh
+from tests.factories import make_buyer, make_records
+
+STATUS = reverse("invoices:status")
+
+
+@pytest.fixture
+def loaded(account, django_capture_on_commit_callbacks):
+    """120 approved, 10 on hold and 5 paid invoices of `account` at one buyer, loaded."""
+    buyer = make_buyer("Tungsten Network Limited", country="GB")
+    make_records(buyer, account, 120)
+    make_records(buyer, account, 10, status="on_hold", start=500, reason="Awaiting goods receipt")
+    make_records(buyer, account, 5, status="paid", start=900, payment_date=date(2026, 11, 2), payment_reference="PAY77")
+    with django_capture_on_commit_callbacks(execute=True):
+        relationship_create(account=account, buyer=buyer)
+    return buyer
+
+
+def _numbers(response):
+    return [row.invoice_number for row in response.context["page"].rows]
+
+
+def test_keyset_pages_cover_every_row_once_even_with_equal_dates(member_client, loaded):
+    seen, url = [], STATUS
+    while url:
+        response = member_client.get(url)
+        seen += _numbers(response)
+        cursor = response.context["page"].next_cursor
+        url = f"{STATUS}?after={cursor}" if cursor else None
+    assert len(seen) == len(set(seen)) == 135
+
+
+def test_filters_narrow_the_list(member_client, loaded):
+    assert len(_numbers(member_client.get(STATUS, {"status": "on_hold"}))) == 10
+    assert len(_numbers(member_client.get(STATUS, {"status": "attention"}))) == 10
+    response = member_client.get(STATUS, {"amount_min": "200", "amount_max": "210", "sort": "amount"})
+    amounts = [row.amount for row in response.context["page"].rows]
+    assert amounts == sorted(amounts) and all(200 <= amount <= 210 for amount in amounts)
+    assert member_client.get(STATUS, {"buyer": loaded.network_number, "status": "paid"}).context["page"].rows[0].payment_reference == "PAY77"
+
+
+def test_a_bad_filter_is_a_form_error_not_a_500(member_client, loaded):
+    response = member_client.get(STATUS, {"date_from": "2026-12-01", "date_to": "2026-01-01", "amount_min": "lots"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_the_page_costs_the_same_queries_whatever_the_row_count(
+    member_client, account, loaded, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    with django_assert_max_num_queries(14):
+        member_client.get(STATUS)
+    make_records(loaded, account, 300, start=2000, updated_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        loads_refresh()
+    with django_assert_max_num_queries(14):
+        response = member_client.get(STATUS)
+    counts = {row.status: row.count for row in response.context["status_rows"]}
+    assert counts["approved"] == 420 and counts["on_hold"] == 10 and counts["paid"] == 5
+
+
+def test_the_csv_export_is_filtered_and_neutralises_formulas(member_client, account, loaded):
+    BuyerInvoiceRecord.objects.filter(invoice_number="INV0000500").update(reason="=cmd()")
+    InvoiceStatus.objects.filter(invoice_number="INV0000500").update(reason="=cmd()")
+    response = member_client.get(reverse("invoices:status-export"), {"status": "on_hold"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "invoice_number" and len(rows) == 11
+    [held] = [row for row in rows if row[0] == "INV0000500"]
+    assert held[9] == "'=cmd()"
+
+
+def test_payments_show_due_and_paid_weeks(member_client, loaded):
+    response = member_client.get(reverse("invoices:payments"))
+    weeks = response.context["weeks"]
+    assert len(weeks) == 16
+    window_end = weeks[-1].week + timedelta(days=7)
+    due = InvoiceStatus.objects.filter(status="approved", due_date__lt=window_end).count()
+    assert 0 < due == sum(week.count for week in weeks if week.kind == "due")
+    assert "<svg" in response.content.decode()
+
+
+@pytest.mark.parametrize(("query", "found"), [("INV0000007", 1), ("INV00005*", 10), ("IN*", None), ("INV*00*", None), ("", None)])
+def test_the_invoice_search_takes_exact_numbers_and_a_trailing_wildcard(member_client, loaded, query, found):
+    response = member_client.get(reverse("invoices:search"), {"q": query})
+    results = response.context["results"]
+    assert (len(results) if results is not None else None) == found
+
+
+def test_another_organisations_invoices_never_show(outsider_client, loaded):
+    assert _numbers(outsider_client.get(STATUS)) == []
+    assert len(outsider_client.get(reverse("invoices:search"), {"q": "INV*"}).context["results"] or []) == 0
+    assert outsider_client.get(reverse("invoices:search"), {"q": "INV0000007"}).context["results"].count() == 0
+    export = outsider_client.get(reverse("invoices:status-export"))
+    assert len(list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))) == 1
+
+
+def test_home_shows_counts_and_the_attention_row(member_client, loaded):
+    response = member_client.get(reverse("home"))
+    rows = {str(row.label): row for row in response.context["attention"]}
+    assert rows["Invoices on hold, in exception or rejected"].count == 10
+    assert "Where is my invoice?" in response.content.decode()
+
+
+def test_beat_refresh_loads_what_changed(account, loaded, django_capture_on_commit_callbacks):
+    BuyerInvoiceRecord.objects.filter(invoice_number="INV0000001").update(status="paid", updated_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert loads_refresh() >= 1
+    assert InvoiceStatus.objects.get(invoice_number="INV0000001").status == "paid"
