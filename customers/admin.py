@@ -4,31 +4,38 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from customers.forms import CsvUploadForm
-from customers.models import BuyerEntity, BuyerGroup
-from customers.services import BUYER_COLUMNS, buyers_import_upload
+from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
+from customers.services import (
+    BUYER_COLUMNS,
+    INVOICE_RECORD_COLUMNS,
+    buyers_import,
+    invoice_records_import,
+)
 
 
-@admin.register(BuyerEntity)
-class BuyerEntityAdmin(admin.ModelAdmin):
-    list_display = ["network_number", "legal_name", "country", "vat_number", "ap_contact_email", "is_test_buyer"]
-    list_filter = ["country", "accepts_invoices", "accepts_credit_notes", "is_test_buyer", "groups"]
-    search_fields = ["network_number", "legal_name", "vat_number", "ap_contact_email"]
-    show_full_result_count = False  # a count of a million-row directory on every page is slow
+class CsvImportAdmin(admin.ModelAdmin):
+    """A model admin with an "Import CSV" button beside "Add"."""
+
+    change_list_template = "admin/csv_import_change_list.html"
+    import_columns: list[str] = []
+    import_title = ""
+
+    def import_csv(self, content: bytes):
+        raise NotImplementedError
 
     def get_urls(self):
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="customers_buyerentity_import"),
-            *super().get_urls(),
-        ]
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [path("import/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         form = CsvUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = buyers_import_upload(content=form.cleaned_data["file"].read())
+            report = self.import_csv(form.cleaned_data["file"].read())
             self.message_user(
                 request,
                 _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
@@ -42,15 +49,43 @@ class BuyerEntityAdmin(admin.ModelAdmin):
             )
             for line, reason in report.errors:
                 self.message_user(request, _("Line %(line)d: %(reason)s") % {"line": line, "reason": reason}, messages.ERROR)
-            return redirect("admin:customers_buyerentity_changelist")
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta,
+            "opts": self.opts,
             "form": form,
-            "columns": BUYER_COLUMNS,
-            "title": _("Import buyer entities"),
+            "columns": self.import_columns,
+            "title": self.import_title,
         }
-        return TemplateResponse(request, "admin/customers/buyerentity/import.html", context)
+        return TemplateResponse(request, "admin/csv_import.html", context)
+
+
+@admin.register(BuyerEntity)
+class BuyerEntityAdmin(CsvImportAdmin):
+    list_display = ["network_number", "legal_name", "country", "vat_number", "ap_contact_email", "is_test_buyer"]
+    list_filter = ["country", "accepts_invoices", "accepts_credit_notes", "is_test_buyer", "groups"]
+    search_fields = ["network_number", "legal_name", "vat_number", "ap_contact_email"]
+    show_full_result_count = False  # a count of a million-row directory on every page is slow
+    import_columns = BUYER_COLUMNS
+    import_title = gettext_lazy("Import buyer entities")
+
+    def import_csv(self, content):
+        return buyers_import(content=content)
+
+
+@admin.register(BuyerInvoiceRecord)
+class BuyerInvoiceRecordAdmin(CsvImportAdmin):
+    list_display = ["invoice_number", "buyer", "supplier_vat_number", "invoice_date", "amount", "currency", "status"]
+    list_filter = ["status", "currency"]
+    list_select_related = ["buyer"]
+    search_fields = ["invoice_number", "supplier_vat_number", "supplier_network_number", "buyer__legal_name"]
+    raw_id_fields = ["buyer"]
+    show_full_result_count = False
+    import_columns = INVOICE_RECORD_COLUMNS
+    import_title = gettext_lazy("Import buyer invoice records")
+
+    def import_csv(self, content):
+        return invoice_records_import(content=content)
 
 
 @admin.register(BuyerGroup)

@@ -1,15 +1,11 @@
-import csv
-import io
-from dataclasses import dataclass, field
-from typing import IO
-
 from django import forms
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from customers.models import BuyerEntity, BuyerGroup
+from customers.imports import CsvImport, ImportReport, csv_import
+from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
 from suppliers.vat import vat_normalise
 
 
@@ -84,22 +80,6 @@ class BuyerRowForm(forms.ModelForm):
         """Upserting by network number: an existing number is an update, not a clash."""
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
-
-
-def _row_errors(form: forms.Form) -> str:
-    parts = []
-    for name, messages in form.errors.items():
-        text = " ".join(messages)
-        parts.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
-    return "; ".join(parts)
-
-
 def _group_names(value: str) -> set[str]:
     return {name.strip() for name in value.split(";") if name.strip()}
 
@@ -124,44 +104,22 @@ def _buyer_upsert(data: dict, group_names: set[str]) -> str:
     return "updated" if changed else "unchanged"
 
 
-def buyers_import(*, file: IO[str]) -> ImportReport:
-    """Upsert buyer entities from a CSV file, keeping every good row and reporting every bad one.
+BUYERS_IMPORT = CsvImport(
+    columns=BUYER_COLUMNS,
+    required=REQUIRED_BUYER_COLUMNS,
+    row_form=BuyerRowForm,
+    upsert=lambda data, values: _buyer_upsert(data, _group_names(values["groups"])),
+)
 
-    Re-importing the same file changes nothing. Groups listed in the `groups` column (separated
-    by ";") are created as needed and the entity added to them; it is never removed from others.
-    """
-    report = ImportReport()
-    reader = csv.DictReader(file)
-    missing = REQUIRED_BUYER_COLUMNS - set(reader.fieldnames or [])
-    if missing:
-        report.errors.append(
-            (1, _("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))})
-        )
-        return report
-    try:
-        for row in reader:
-            line = reader.line_num
-            values = {name: (row.get(name) or "").strip() for name in BUYER_COLUMNS}
-            form = BuyerRowForm(data=values)
-            if not form.is_valid():
-                report.errors.append((line, _row_errors(form)))
-                continue
-            with transaction.atomic():
-                outcome = _buyer_upsert(form.cleaned_data, _group_names(values["groups"]))
-            setattr(report, outcome, getattr(report, outcome) + 1)
-    except (csv.Error, UnicodeDecodeError) as error:
-        report.errors.append((reader.line_num, _("The file could not be read: %(error)s") % {"error": error}))
-    if report.created or report.updated:
+
+def buyers_import(*, content: bytes) -> ImportReport:
+    """Upsert buyer entities by network number from a CSV file. Groups listed in the `groups`
+    column (separated by ";") are created as needed and the entity added to them; it is never
+    removed from others."""
+    report = csv_import(BUYERS_IMPORT, content)
+    if report.changed:
         name_words_refresh()
     return report
-
-
-def buyers_import_upload(*, content: bytes) -> ImportReport:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ImportReport(errors=[(1, _("The file is not UTF-8 encoded CSV."))])
-    return buyers_import(file=io.StringIO(text))
 
 
 def name_words_refresh() -> None:
@@ -171,3 +129,83 @@ def name_words_refresh() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY buyer_name_words")
+
+
+INVOICE_RECORD_COLUMNS = [
+    "buyer_network_number",
+    "supplier_vat_number",
+    "supplier_network_number",
+    "vendor_code",
+    "invoice_number",
+    "invoice_date",
+    "amount",
+    "currency",
+    "po_number",
+    "status",
+    "due_date",
+    "reason",
+    "payment_date",
+    "payment_reference",
+    "updated_at",
+]
+REQUIRED_INVOICE_RECORD_COLUMNS = {"buyer_network_number", "invoice_number", "invoice_date", "amount", "currency", "status"}
+NATURAL_KEY = ["buyer", "supplier_vat_number", "supplier_network_number", "vendor_code", "invoice_number"]
+
+
+class InvoiceRecordRowForm(forms.ModelForm):
+    """One CSV row of a buyer's accounts-payable data; dates as YYYY-MM-DD, amounts with a point."""
+
+    buyer_network_number = forms.CharField(label=gettext_lazy("Buyer network number"))
+    updated_at = forms.DateTimeField(required=False, label=gettext_lazy("updated at the source"))
+
+    class Meta:
+        model = BuyerInvoiceRecord
+        fields = [name for name in INVOICE_RECORD_COLUMNS if name not in ("buyer_network_number", "updated_at")]
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("buyer_network_number")
+        buyer = BuyerEntity.objects.filter(network_number=number).first() if number else None
+        if number and buyer is None:
+            self.add_error("buyer_network_number", gettext_lazy("No buyer has this network number."))
+        if not any(cleaned.get(name) for name in ("supplier_vat_number", "supplier_network_number", "vendor_code")):
+            self.add_error(None, gettext_lazy("Give the supplier's VAT number, network number or vendor code."))
+        cleaned["buyer"] = buyer
+        cleaned["updated_at"] = cleaned.get("updated_at") or timezone.now()
+        return cleaned
+
+    def validate_unique(self):
+        """Upserting by natural key: an existing record is an update, not a clash."""
+
+
+def _invoice_record_upsert(data: dict, values: dict) -> str:
+    key = {name: data[name] for name in NATURAL_KEY}
+    fields = {name: data[name] for name in INVOICE_RECORD_COLUMNS if name != "buyer_network_number" and name not in key}
+    record = BuyerInvoiceRecord.objects.filter(**key).first()
+    if record is None:
+        BuyerInvoiceRecord.objects.create(**key, **fields)
+        return "created"
+    changed = {name: value for name, value in fields.items() if name != "updated_at" and getattr(record, name) != value}
+    if not changed:
+        return "unchanged"
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    return "updated"
+
+
+INVOICE_RECORDS_IMPORT = CsvImport(
+    columns=INVOICE_RECORD_COLUMNS,
+    required=REQUIRED_INVOICE_RECORD_COLUMNS,
+    row_form=InvoiceRecordRowForm,
+    upsert=_invoice_record_upsert,
+)
+
+
+def invoice_records_import(*, content: bytes) -> ImportReport:
+    """Upsert buyers' invoice records by (buyer, supplier identity, invoice number); connected
+    suppliers see the changes at the next refresh of their invoice statuses."""
+    return csv_import(INVOICE_RECORDS_IMPORT, content)

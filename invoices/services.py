@@ -8,6 +8,7 @@ the right rows. The summaries the pages read are rebuilt in the same transaction
 import tempfile
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
@@ -17,7 +18,6 @@ from connections.models import Relationship
 from customers.models import BuyerInvoiceRecord, InvoiceState
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 
-CHUNK = 50_000
 # Incremental loads reach back this far before the last load began: records written while it
 # ran, or stamped by a slightly slow clock at the source, are not missed (upserts make the
 # overlap harmless).
@@ -205,13 +205,14 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
                 copy_in.write(block)
         cursor.execute("SELECT count(*) FROM invoice_staging")
         staged = cursor.fetchone()[0]
-    for start in range(0, staged, CHUNK):
+    chunk = settings.INVOICE_LOAD_CHUNK
+    for start in range(0, staged, chunk):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 UPSERT,
-                [relationship.organisation_id, relationship.account_id, relationship.buyer_id, start, start + CHUNK],
+                [relationship.organisation_id, relationship.account_id, relationship.buyer_id, start, start + chunk],
             )
-            _progress(run, min(start + CHUNK, staged))
+            _progress(run, min(start + chunk, staged))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS invoice_staging")
 

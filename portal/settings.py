@@ -150,8 +150,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
+# A message whose worker died unacknowledged goes back to the queue after this many seconds
+# (Redis). Longer than any task, or a slow task would run twice (harmless: tasks are idempotent).
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    # Look for such messages every few seconds (a cheap scan), not every 100 s as by default.
+    "unacked_restore_interval": min(10, BROKER_VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Rows per upsert transaction when loading invoice statuses (and so per progress step).
+INVOICE_LOAD_CHUNK = env.int("INVOICE_LOAD_CHUNK", default=50_000)
 CELERY_BEAT_SCHEDULE = {
     "buyer-reminders": {"task": "connections.tasks.buyer_reminders_send", "schedule": 3600},
     "requests-expire": {"task": "connections.tasks.requests_expire", "schedule": 3600},
