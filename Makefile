@@ -35,6 +35,7 @@ test: messages
 # Benchmarks, outside CI: PostgreSQL required (DATABASE_URL, default portal_bench on localhost).
 bench: messages
 	$(PY) bench/search.py
+	$(PY) bench/loader.py
 
 worker: install
 	$(VENV)/bin/celery -A portal worker -Q default,loads,billing --loglevel=INFO

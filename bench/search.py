@@ -6,10 +6,8 @@ the database is created, migrated and loaded on the first run (a few minutes), r
 """
 
 import os
-import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -139,21 +137,12 @@ def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
 
 
-def _machine() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    memory_kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
-    return f"{os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GiB, {platform.python_implementation()} {platform.python_version()}, PostgreSQL {pg}"
-
-
 def main():
     import django
 
     django.setup()
     _database_ready()
+    from bench.machine import git_head, machine
     from django.test import Client
     from django.urls import reverse
 
@@ -192,8 +181,8 @@ def main():
     lines = [
         f"## Directory search, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Machine: {_machine()}. {ENTITIES:,} entities, {len(mix)} queries "
-        f"(git {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, cwd=ROOT).stdout.strip()}).",
+        f"Machine: {machine()}. {ENTITIES:,} entities, {len(mix)} queries "
+        f"(git {git_head()}).",
         f"Target: endpoint p95 < {TARGET_P95_MS} ms and ≤ {TARGET_RATIO:g}× its floor's p95. The endpoint's floor"
         " is the same page without a search (request, session, template) plus the bare SQL; the"
         " selector (directory_search alone) is compared with the bare SQL directly.",

@@ -12,9 +12,13 @@ from suppliers.models import Organisation, SupplierAccount
 
 
 class InvoiceStatus(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="invoice_statuses")
-    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes on the foreign keys: the composite indexes below lead with the
+    # account or the organisation, and every index slows a million-row load.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    account = models.ForeignKey(
+        SupplierAccount, on_delete=models.CASCADE, related_name="invoice_statuses", db_index=False
+    )
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+", db_index=False)
     invoice_number = models.CharField(_("invoice number"), max_length=50)
     invoice_date = models.DateField(_("invoice date"))
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
@@ -36,6 +40,7 @@ class InvoiceStatus(models.Model):
         indexes = [
             models.Index(fields=["account", "-invoice_date", "-id"], name="invoice_status_page"),
             models.Index(fields=["account", "status", "-invoice_date", "-id"], name="invoice_status_by_status"),
+            models.Index(fields=["organisation", "invoice_number"], name="invoice_status_search"),
         ]
 
     def __str__(self):

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BooleanField, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 
 from customers.models import InvoiceState
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
@@ -44,8 +45,14 @@ def statuses_filtered(*, org: Organisation, account: SupplierAccount, filters: d
     return rows
 
 
-def _cursor_value(field: str, text: str):
-    return dt.date.fromisoformat(text) if field == "invoice_date" else Decimal(text)
+def _cursor_parse(field: str, cursor: str) -> tuple | None:
+    """The (sort value, id) of a page's last row, or None for a cursor that was tampered with."""
+    text, _, pk = cursor.rpartition("_")
+    try:
+        value = dt.date.fromisoformat(text) if field == "invoice_date" else Decimal(text)
+        return value, int(pk)
+    except (ValueError, ArithmeticError):
+        return None
 
 
 def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date", cursor: str = "") -> Page:
@@ -53,11 +60,16 @@ def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date",
     a million rows costs what the first one does. `cursor` is the last row of the page before."""
     sort = sort if sort in SORTS else "-invoice_date"
     field, descending = sort.lstrip("-"), sort.startswith("-")
-    if cursor:
-        value, _, pk = cursor.rpartition("_")
-        value = _cursor_value(field, value)
-        op = "lt" if descending else "gt"
-        rows = rows.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": int(pk)}))
+    if cursor and (position := _cursor_parse(field, cursor)):
+        value, pk = position
+        # A row comparison, which the (account, field, id) index answers directly; the
+        # equivalent OR of two conditions makes PostgreSQL walk the index from the start.
+        after = RawSQL(
+            f'("invoices_invoicestatus"."{field}", "invoices_invoicestatus"."id") {"<" if descending else ">"} (%s, %s)',
+            [value, pk],
+            output_field=BooleanField(),
+        )
+        rows = rows.filter(after)
     order = [sort, "-pk" if descending else "pk"]
     found = list(rows.select_related("buyer").order_by(*order)[: PAGE_SIZE + 1])
     more = len(found) > PAGE_SIZE

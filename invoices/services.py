@@ -23,6 +23,7 @@ from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 # overlap harmless).
 REFRESH_OVERLAP = timedelta(hours=1)
 SPOOL_IN_MEMORY = 64 * 1024 * 1024
+ANALYZE_AFTER_ROWS = 10_000
 COPIED = [
     "invoice_number",
     "invoice_date",
@@ -215,6 +216,8 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
             _progress(run, min(start + chunk, staged))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS invoice_staging")
+        if staged >= ANALYZE_AFTER_ROWS:  # fresh statistics, or the planner misjudges the pages
+            cursor.execute("ANALYZE invoices_invoicestatus")
 
 
 def loads_refresh() -> int:

@@ -1,8 +1,9 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from customers.models import BuyerGroup
-from customers.selectors import INFIX_SQL, NEAREST_WORD_SQL, PREFIX_SQL, directory_search
+from customers.selectors import directory_search
 from customers.services import name_words_refresh
 from customers.synthetic import synthetic_buyers_load
 from tests.factories import make_buyer
@@ -44,20 +45,32 @@ def test_a_name_prefix_ranks_before_an_infix(tungsten):
     assert set(found[1:3]) == {"Big Tungsten Network Ltd", "Tungsten Network GmbH"}
 
 
-def test_groups_are_found_by_name_and_come_before_entities(tungsten):
+def test_groups_are_found_by_name_and_come_before_entities_by_name(tungsten):
     hits = directory_search("tungsten")
     assert (hits[0].kind, hits[0].label) == ("group", "TUNGSTEN ALL COMPANIES GROUP")
     assert {hit.kind for hit in hits[1:]} == {"entity"}
+    assert names("companies") == ["TUNGSTEN ALL COMPANIES GROUP"]
 
 
-@pytest.mark.parametrize("query", ["AAA652334046", "aaa652334046", "GB177907267", "GB 177 907 267", "177.907.267", "177907267"])
+@pytest.mark.parametrize(
+    "query",
+    ["AAA652334046", "aaa652334046", "GB177907267", "gb177907267", "GB 177 907 267", "177.907.267", "177907267"],
+)
 def test_an_exact_network_or_vat_number_comes_first(tungsten, query):
     assert names(query)[0] == "Tungsten Corporation PLC"
+
+
+def test_an_exact_number_finds_just_its_entities(tungsten):
+    make_buyer("DE255790071 Trading Ltd")
+    BuyerGroup.objects.create(name="DE255790071 group")
+    assert names("DE 255 790 071") == ["Tungsten Network GmbH"]
+    assert names("DE25579") == ["DE255790071 group", "DE255790071 Trading Ltd"]  # not a whole number
 
 
 def test_at_most_ten_results(db):
     for n in range(15):
         make_buyer(f"Acme Trading {n}")
+    BuyerGroup.objects.create(name="Acme group")
     assert len(directory_search("acme")) == 10
     assert len(directory_search("acme", limit=3)) == 3
 
@@ -65,6 +78,10 @@ def test_at_most_ten_results(db):
 def test_a_query_of_one_character_finds_nothing(tungsten):
     assert directory_search("t") == []
     assert directory_search("   ") == []
+
+
+def test_a_nul_character_is_ignored(tungsten):
+    assert names("corpo\x00ration") == ["Tungsten Corporation PLC"]
 
 
 def test_like_wildcards_in_the_query_are_plain_characters(tungsten):
@@ -92,24 +109,64 @@ def test_accents_are_ignored_both_ways(db, query, name):
 
 
 @pytest.mark.postgres
+def test_accents_are_ignored_in_group_names(db):
+    BuyerGroup.objects.create(name="Groupe Société Générale")
+    assert names("societe gen") == ["Groupe Société Générale"]
+
+
+@pytest.mark.postgres
 def test_typos_are_forgiven(tungsten):
     name_words_refresh()
     assert names("tungstn netwrk gmbh") == ["Tungsten Network GmbH"]
     assert names("corporatoin")[0] == "Tungsten Corporation PLC"
 
 
-def _plan(cursor, sql, params) -> str:
-    cursor.execute("EXPLAIN " + sql, params)
-    return "\n".join(row[0] for row in cursor.fetchall())
+@pytest.mark.postgres
+def test_what_matches_as_typed_ranks_before_a_typo_correction(tungsten):
+    name_words_refresh()
+    make_buyer("Tungstn Ltd")  # not yet in the word list, which is refreshed hourly
+    found = names("tungstn")
+    assert found[0] == "Tungstn Ltd"
+    assert "Tungsten Corporation PLC" in found[1:]
 
 
 @pytest.mark.postgres
-def test_the_queries_use_the_trigram_and_prefix_indexes(db):
-    """With a common word the planner rightly scans until it has ten rows; a rare infix, a typo
-    and every prefix go through the indexes."""
+def test_a_word_still_being_typed_is_not_corrected(tungsten, django_assert_num_queries):
+    name_words_refresh()
+    with django_assert_num_queries(3):  # groups, entities, the word check; no second search
+        assert names("corpor") == ["Tungsten Corporation PLC"]
+
+
+@pytest.fixture
+def directory_of_20000(db):
     synthetic_buyers_load(20_000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE customers_buyerentity")
-        assert "buyer_name_trgm" in _plan(cursor, INFIX_SQL, ["%tungsten corp%", "tungsten corp%", 10])
-        assert "buyer_name_words_trgm" in _plan(cursor, NEAREST_WORD_SQL, ["tungstn", "tungstn"])
-        assert "buyer_name_prefix" in _plan(cursor, PREFIX_SQL, ["tungsten%", 10])
+        cursor.execute("ANALYZE buyer_name_words")
+
+
+def _plans_of_the_queries_run_by(query: str) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        directory_search(query)
+    plans = []
+    with connection.cursor() as cursor:
+        for executed in captured.captured_queries:
+            cursor.execute("EXPLAIN " + executed["sql"])
+            plans += [row[0] for row in cursor.fetchall()]
+    return "\n".join(plans)
+
+
+@pytest.mark.postgres
+def test_the_search_uses_the_prefix_trigram_and_number_indexes(directory_of_20000):
+    """The plans of the very queries the selector runs. (With a common word the planner rightly
+    scans the table until it has ten rows, so the infix here is a rare one.)"""
+    plans = _plans_of_the_queries_run_by("lefevre 12")
+    assert "buyer_name_prefix" in plans and "buyer_name_trgm" in plans
+    assert "buyer_vat_number" in _plans_of_the_queries_run_by("GB 123 456 789")
+
+
+@pytest.mark.postgres
+def test_a_typo_is_corrected_through_the_word_list_index(directory_of_20000):
+    assert "buyer_name_words_trgm" in _plans_of_the_queries_run_by("maschinenbua")
+    first = names("maschinenbua", limit=1)[0]
+    assert "Maschinenbau" in first

@@ -41,6 +41,13 @@ def test_keyset_pages_cover_every_row_once_even_with_equal_dates(member_client, 
     assert len(seen) == len(set(seen)) == 135
 
 
+@pytest.mark.parametrize("cursor", ["nonsense", "2026-13-01_5", "2026-01-01_x", "_"])
+def test_a_tampered_page_cursor_shows_the_first_page(member_client, loaded, cursor):
+    response = member_client.get(STATUS, {"after": cursor})
+    assert response.status_code == 200
+    assert _numbers(response) == _numbers(member_client.get(STATUS))
+
+
 def test_filters_narrow_the_list(member_client, loaded):
     assert len(_numbers(member_client.get(STATUS, {"status": "on_hold"}))) == 10
     assert len(_numbers(member_client.get(STATUS, {"status": "attention"}))) == 10

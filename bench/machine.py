@@ -1,0 +1,25 @@
+"""What every benchmark report says about where it ran."""
+
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+
+def machine() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    with open("/proc/meminfo") as meminfo:
+        memory_kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    return (
+        f"{os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GiB, "
+        f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL {postgres}"
+    )
+
+
+def git_head() -> str:
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=root).stdout.strip()

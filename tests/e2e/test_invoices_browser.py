@@ -1,0 +1,44 @@
+"""Where is my invoice? and When will I get paid? in a real browser, on the demo's GB account."""
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from invoices.models import LoadRun
+from portal.demo import GB_ACCOUNT
+
+
+def _switch_to_gb(page):
+    page.get_by_label("Account in use").select_option(label=GB_ACCOUNT)
+    page.get_by_role("button", name="Switch").click()
+    expect(page.get_by_label("Account in use").locator("option:checked")).to_have_text(GB_ACCOUNT)
+
+
+def test_elise_watches_a_load_then_sees_statuses_and_when_she_gets_paid(sign_in, demo):
+    page = sign_in("elise")
+    _switch_to_gb(page)
+    relationship = LoadRun.objects.get(
+        relationship__account__legal_name=GB_ACCOUNT, relationship__buyer__legal_name="Tungsten Network Limited"
+    ).relationship
+    run = LoadRun.objects.create(
+        organisation=relationship.organisation, relationship=relationship, state="running", rows_done=100, rows_total=300
+    )
+
+    page.get_by_role("link", name="Where is my invoice?").first.click()
+    progress = page.get_by_role("progressbar", name="Tungsten Network Limited")
+    expect(progress).to_have_attribute("aria-valuenow", "33")
+    LoadRun.objects.filter(pk=run.pk).update(state="finished", rows_done=300, finished_at=timezone.now())
+    expect(page.get_by_text("Last refreshed:")).to_be_visible(timeout=10_000)  # htmx polls every 2 s
+    expect(progress).to_have_count(0)
+
+    expect(page.get_by_role("figure", name="Invoices by status")).to_contain_text("Approved")
+    invoices = page.get_by_role("table", name="Invoices").locator("tbody tr")
+    expect(invoices).to_have_count(50)
+    expect(page.get_by_role("link", name="Next page")).to_be_visible()
+    page.get_by_label("Status", exact=True).select_option(label="Paid")
+    page.get_by_role("button", name="Filter").click()
+    expect(invoices.first).to_contain_text("Paid")
+
+    page.get_by_role("button", name="Invoices").click()
+    page.get_by_role("link", name="When will I get paid?").click()
+    expect(page.get_by_role("img", name="When will I get paid?")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("EUR")
