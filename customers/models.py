@@ -66,14 +66,9 @@ class InvoiceState(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
-class BuyerInvoiceRecord(models.Model):
-    """The buyer's own accounts-payable record of a supplier's invoice. The buyer knows the
-    supplier by VAT number and, where known, by network number or vendor code."""
+class InvoiceDetails(models.Model):
+    """What a buyer records of an invoice; a supplier account's invoice status is a copy."""
 
-    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="invoice_records")
-    supplier_vat_number = models.CharField(_("supplier VAT number"), max_length=20, blank=True)
-    supplier_network_number = models.CharField(_("supplier network number"), max_length=12, blank=True)
-    vendor_code = models.CharField(_("vendor code"), max_length=50, blank=True)
     invoice_number = models.CharField(_("invoice number"), max_length=50)
     invoice_date = models.DateField(_("invoice date"))
     amount = models.DecimalField(_("gross amount"), max_digits=14, decimal_places=2)
@@ -84,6 +79,19 @@ class BuyerInvoiceRecord(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     payment_date = models.DateField(_("payment date"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=50, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class BuyerInvoiceRecord(InvoiceDetails):
+    """The buyer's own accounts-payable record of a supplier's invoice. The buyer knows the
+    supplier by VAT number and, where known, by network number or vendor code."""
+
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="invoice_records")
+    supplier_vat_number = models.CharField(_("supplier VAT number"), max_length=20, blank=True)
+    supplier_network_number = models.CharField(_("supplier network number"), max_length=12, blank=True)
+    vendor_code = models.CharField(_("vendor code"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("updated at the source"))
 
     class Meta:
@@ -103,3 +111,6 @@ class BuyerInvoiceRecord(models.Model):
 
     def __str__(self):
         return f"{self.buyer.legal_name}: {self.invoice_number}"
+
+
+INVOICE_DETAILS = [field.name for field in InvoiceDetails._meta.fields]

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from customers.imports import CsvImport, ImportReport, csv_import
-from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
+from customers.models import INVOICE_DETAILS, BuyerEntity, BuyerGroup, BuyerInvoiceRecord
 from suppliers.vat import vat_normalise
 
 
@@ -136,16 +136,7 @@ INVOICE_RECORD_COLUMNS = [
     "supplier_vat_number",
     "supplier_network_number",
     "vendor_code",
-    "invoice_number",
-    "invoice_date",
-    "amount",
-    "currency",
-    "po_number",
-    "status",
-    "due_date",
-    "reason",
-    "payment_date",
-    "payment_reference",
+    *INVOICE_DETAILS,
     "updated_at",
 ]
 REQUIRED_INVOICE_RECORD_COLUMNS = {"buyer_network_number", "invoice_number", "invoice_date", "amount", "currency", "status"}

@@ -7,11 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from connections.models import Relationship
-from customers.models import BuyerEntity, InvoiceState
+from customers.models import BuyerEntity, InvoiceDetails, InvoiceState
 from suppliers.models import Organisation, SupplierAccount
 
 
-class InvoiceStatus(models.Model):
+class InvoiceStatus(InvoiceDetails):
     # No single-column indexes on the foreign keys: the composite indexes below lead with the
     # account or the organisation, and every index slows a million-row load.
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -19,16 +19,6 @@ class InvoiceStatus(models.Model):
         SupplierAccount, on_delete=models.CASCADE, related_name="invoice_statuses", db_index=False
     )
     buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+", db_index=False)
-    invoice_number = models.CharField(_("invoice number"), max_length=50)
-    invoice_date = models.DateField(_("invoice date"))
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3)
-    po_number = models.CharField(_("PO number"), max_length=50, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=InvoiceState.choices)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    payment_date = models.DateField(_("payment date"), null=True, blank=True)
-    payment_reference = models.CharField(_("payment reference"), max_length=50, blank=True)
     source_updated_at = models.DateTimeField()
 
     class Meta:

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from connections.models import Relationship
-from customers.models import BuyerInvoiceRecord, InvoiceState
+from customers.models import INVOICE_DETAILS, BuyerInvoiceRecord, InvoiceState
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 
 # Incremental loads reach back this far before the last load began: records written while it
@@ -24,31 +24,9 @@ from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 REFRESH_OVERLAP = timedelta(hours=1)
 SPOOL_IN_MEMORY = 64 * 1024 * 1024
 ANALYZE_AFTER_ROWS = 10_000
-COPIED = [
-    "invoice_number",
-    "invoice_date",
-    "amount",
-    "currency",
-    "po_number",
-    "status",
-    "due_date",
-    "reason",
-    "payment_date",
-    "payment_reference",
-    "updated_at",
-]
-UPDATED = [
-    "invoice_date",
-    "amount",
-    "currency",
-    "po_number",
-    "status",
-    "due_date",
-    "reason",
-    "payment_date",
-    "payment_reference",
-    "source_updated_at",
-]
+# The staging table's columns: the record's details and its time of change at the source.
+COPIED = [*INVOICE_DETAILS, "updated_at"]
+UPDATED = [name for name in INVOICE_DETAILS if name != "invoice_number"] + ["source_updated_at"]
 
 
 def load_queue(*, relationship: Relationship, since=None) -> LoadRun:
@@ -171,12 +149,12 @@ def _upsert_batch(relationship: Relationship, records: list[BuyerInvoiceRecord])
     return len(records)
 
 
-STAGING = """
-CREATE TEMP TABLE IF NOT EXISTS invoice_staging (
-    n bigserial, invoice_number varchar(50), invoice_date date, amount numeric(14, 2),
-    currency varchar(3), po_number varchar(50), status varchar(10), due_date date,
-    reason varchar(200), payment_date date, payment_reference varchar(50), updated_at timestamptz
-)"""
+STAGING = [
+    f"CREATE TEMP TABLE IF NOT EXISTS invoice_staging AS"
+    f" SELECT {', '.join(COPIED)} FROM customers_buyerinvoicerecord WITH NO DATA",
+    # The order rows arrived in, so chunks can be cut without sorting.
+    "ALTER TABLE invoice_staging ADD COLUMN IF NOT EXISTS n bigserial",
+]
 UPSERT = f"""
 INSERT INTO invoices_invoicestatus (organisation_id, account_id, buyer_id, {", ".join(UPDATED)}, invoice_number)
 SELECT DISTINCT ON (invoice_number) %s, %s, %s, {", ".join(COPIED[1:])}, invoice_number
@@ -199,7 +177,8 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
             for block in copy_out:
                 spool.write(block)
         spool.seek(0)
-        cursor.execute(STAGING)
+        for statement in STAGING:
+            cursor.execute(statement)
         cursor.execute("TRUNCATE invoice_staging RESTART IDENTITY")
         with cursor.copy(f"COPY invoice_staging ({', '.join(COPIED)}) FROM STDIN") as copy_in:
             while block := spool.read(1 << 20):

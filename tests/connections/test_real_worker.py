@@ -22,7 +22,7 @@ def worker(transactional_db):
         app.conf.task_always_eager = True
 
 
-def _wait_for(condition, seconds=20):
+def _wait_for(condition, seconds=60):
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD, demo_load
 
@@ -11,6 +12,8 @@ from portal.demo import DEMO_PASSWORD, demo_load
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+# A busy CI machine with two cores can take a few seconds to render a page.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config, items):
