@@ -9,7 +9,7 @@ import tempfile
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -155,11 +155,13 @@ STAGING = [
     # The order rows arrived in, so chunks can be cut without sorting.
     "ALTER TABLE invoice_staging ADD COLUMN IF NOT EXISTS n bigserial",
 ]
-UPSERT = f"""
+INSERT = f"""
 INSERT INTO invoices_invoicestatus (organisation_id, account_id, buyer_id, {", ".join(UPDATED)}, invoice_number)
 SELECT DISTINCT ON (invoice_number) %s, %s, %s, {", ".join(COPIED[1:])}, invoice_number
 FROM invoice_staging WHERE n > %s AND n <= %s
 ORDER BY invoice_number, updated_at DESC
+"""
+UPSERT = f"""{INSERT}
 ON CONFLICT (account_id, buyer_id, invoice_number) DO UPDATE SET
     {", ".join(f"{name} = EXCLUDED.{name}" for name in UPDATED)}
 WHERE invoices_invoicestatus.source_updated_at < EXCLUDED.source_updated_at
@@ -185,18 +187,28 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
                 copy_in.write(block)
         cursor.execute("SELECT count(*) FROM invoice_staging")
         staged = cursor.fetchone()[0]
+    # A first load inserts plainly, which costs less than an upsert; a chunk that meets a row
+    # already there (an earlier chunk, or a load running twice) is redone as an upsert.
+    plain = not InvoiceStatus.objects.filter(account_id=relationship.account_id, buyer_id=relationship.buyer_id).exists()
     chunk = settings.INVOICE_LOAD_CHUNK
     for start in range(0, staged, chunk):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                UPSERT,
-                [relationship.organisation_id, relationship.account_id, relationship.buyer_id, start, start + chunk],
-            )
-            _progress(run, min(start + chunk, staged))
+        params = [relationship.organisation_id, relationship.account_id, relationship.buyer_id, start, start + chunk]
+        try:
+            _chunk_write(run, INSERT if plain else UPSERT, params, min(start + chunk, staged))
+        except IntegrityError:
+            plain = False
+            _chunk_write(run, UPSERT, params, min(start + chunk, staged))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS invoice_staging")
         if staged >= ANALYZE_AFTER_ROWS:  # fresh statistics, or the planner misjudges the pages
             cursor.execute("ANALYZE invoices_invoicestatus")
+
+
+@transaction.atomic
+def _chunk_write(run: LoadRun, statement: str, params: list, rows_done: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+    _progress(run, rows_done)
 
 
 def loads_refresh() -> int:

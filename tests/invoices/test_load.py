@@ -103,3 +103,27 @@ def test_a_failed_load_says_why(account, buyer, monkeypatch, django_capture_on_c
         _connect(account, buyer, django_capture_on_commit_callbacks)
     run = LoadRun.objects.get(relationship__buyer=buyer)
     assert (run.state, run.message) == ("failed", "the summary could not be written")
+
+
+def test_an_invoice_known_under_two_identities_loads_once_newest_first(
+    account, buyer, settings, django_capture_on_commit_callbacks
+):
+    """A first load inserts plainly until it meets a row an earlier chunk wrote; then upserts."""
+    settings.INVOICE_LOAD_CHUNK = 2
+    make_records(buyer, account, 3, updated_at=EARLIER)
+    first = BuyerInvoiceRecord.objects.get(invoice_number="INV0000000")
+    BuyerInvoiceRecord.objects.create(
+        buyer=buyer,
+        supplier_network_number=account.network_number,
+        invoice_number=first.invoice_number,
+        invoice_date=first.invoice_date,
+        amount=first.amount,
+        currency="EUR",
+        status="paid",
+        updated_at=LATER,
+    )
+    relationship = _connect(account, buyer, django_capture_on_commit_callbacks)
+    assert relationship.load_runs.get().state == "finished"
+    rows = InvoiceStatus.objects.filter(account=account)
+    assert rows.count() == 3
+    assert rows.get(invoice_number="INV0000000").status == "paid"
