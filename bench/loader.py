@@ -115,10 +115,6 @@ def _loader_through_worker(relationship) -> float:
     return elapsed
 
 
-def _p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20, method="inclusive")[-1]
-
-
 def _pages(relationship) -> dict[str, list[float]]:
     from django.db import connection
     from django.test import Client
@@ -160,9 +156,9 @@ def _pages(relationship) -> dict[str, list[float]]:
 
 
 def _report(loader: float, floor_plain: float, floor_indexed: float, pages: dict[str, list[float]]) -> str:
-    from bench.machine import machine, git_head
+    from bench.machine import git_head, machine, p95
 
-    floor_p95 = _p95(pages["minimal page (floor)"])
+    floor_p95 = p95(pages["minimal page (floor)"])
     lines = [
         f"## Invoice-status loader and pages, {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC",
         "",
@@ -180,9 +176,9 @@ def _report(loader: float, floor_plain: float, floor_indexed: float, pages: dict
         "| --- | --- | --- | --- |",
     ]
     for label, runs in pages.items():
-        lines.append(f"| {label} | {statistics.median(runs):.1f} | {_p95(runs):.1f} | {_p95(runs) / floor_p95:.2f} |")
+        lines.append(f"| {label} | {statistics.median(runs):.1f} | {p95(runs):.1f} | {p95(runs) / floor_p95:.2f} |")
     load_ok = loader < TARGET_LOAD_S and loader <= TARGET_LOAD_RATIO * floor_indexed
-    worst = max(_p95(runs) for label, runs in pages.items() if "floor" not in label)
+    worst = max(p95(runs) for label, runs in pages.items() if "floor" not in label)
     pages_ok = worst < TARGET_PAGE_MS and worst <= TARGET_PAGE_RATIO * floor_p95
     lines += [
         "",

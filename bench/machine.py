@@ -1,6 +1,7 @@
-"""What every benchmark report says about where it ran."""
+"""What every benchmark report shares: where it ran, and its 95th percentile."""
 
 import os
+import statistics
 import platform
 import subprocess
 from pathlib import Path
@@ -23,3 +24,7 @@ def machine() -> str:
 def git_head() -> str:
     root = Path(__file__).resolve().parent.parent
     return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=root).stdout.strip()
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]

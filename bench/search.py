@@ -133,16 +133,12 @@ def _timed(function, mix) -> list[float]:
     return times
 
 
-def _percentile(values: list[float], share: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
-
-
 def main():
     import django
 
     django.setup()
     _database_ready()
-    from bench.machine import git_head, machine
+    from bench.machine import git_head, machine, p95
     from django.test import Client
     from django.urls import reverse
 
@@ -195,13 +191,13 @@ def main():
         cells = []
         for name in ("endpoint", "endpoint floor", "selector", "floor", "naive"):
             values = [results[name][i] for i in rows]
-            p50, p95 = statistics.median(values), (_percentile(values, 0.95) if len(values) > 1 else values[0])
-            cells.append(f"{p50:.1f} / {p95:.1f}")
+            p50, high = statistics.median(values), p95(values)
+            cells.append(f"{p50:.1f} / {high:.1f}")
         label = f"**{kind}**" if kind == "all" else kind
         lines.append(f"| {label} | {len(rows)} | " + " | ".join(cells) + " |")
-    endpoint_p95 = _percentile(results["endpoint"], 0.95)
-    floor_p95 = _percentile(results["endpoint floor"], 0.95)
-    selector_ratio = _percentile(results["selector"], 0.95) / _percentile(results["floor"], 0.95)
+    endpoint_p95 = p95(results["endpoint"])
+    floor_p95 = p95(results["endpoint floor"])
+    selector_ratio = p95(results["selector"]) / p95(results["floor"])
     verdict = "met" if endpoint_p95 < TARGET_P95_MS and endpoint_p95 <= TARGET_RATIO * floor_p95 else "MISSED"
     lines += [
         "",

@@ -20,6 +20,13 @@ def sniffed_type(upload) -> str | None:
     return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
 
 
+class ConnectChoiceForm(forms.Form):
+    """What the search picked: a buyer entity by network number, or a group."""
+
+    buyer = forms.CharField(max_length=12, required=False)
+    group = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+
+
 class ConnectForm(forms.Form):
     account = forms.ModelChoiceField(
         queryset=None,
@@ -94,5 +101,8 @@ class RequestMessageForm(forms.Form):
 class BuyerAnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
     reason = forms.CharField(
-        label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Reason (optional, if you reject)"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        required=False,
+        max_length=2000,
     )

@@ -77,13 +77,13 @@ def _states(org: Organisation, account: SupplierAccount, entities: list[BuyerEnt
 
 
 def connect_choice(
-    *, org: Organisation, account: SupplierAccount, network_number: str = "", group_id: str = ""
+    *, org: Organisation, account: SupplierAccount, network_number: str = "", group_id: int | None = None
 ) -> ConnectChoice | None:
     """The entity or group a supplier picked from the search, or None if there is no such one."""
     selected = BuyerEntity.objects.filter(network_number=network_number).first() if network_number else None
     if selected:
         group = selected.groups.first()
-    elif group_id.isdigit():
+    elif group_id:
         group = BuyerGroup.objects.filter(pk=group_id).first()
     else:
         group = None

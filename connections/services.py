@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from customers.models import BuyerEntity
 from invoices.services import load_queue
+from portal.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 from tickets.services import ticket_open, ticket_resolve
 
@@ -39,8 +40,9 @@ def relationship_create(
 
 def request_refusal(*, account: SupplierAccount, buyer: BuyerEntity) -> str | None:
     """Why the account may not ask this buyer now, or None when it may."""
-    requests = ConnectionRequest.objects.filter(account=account, buyer=buyer)
-    if Relationship.objects.filter(account=account, buyer=buyer).exists():
+    org = account.organisation
+    requests = for_org(ConnectionRequest, org).filter(account=account, buyer=buyer)
+    if for_org(Relationship, org).filter(account=account, buyer=buyer).exists():
         return _("%(buyer)s is already connected to this account.") % {"buyer": buyer.legal_name}
     if requests.filter(state__in=ConnectionRequest.OPEN_STATES).exists():
         return _("A request to %(buyer)s is already in progress.") % {"buyer": buyer.legal_name}
@@ -124,6 +126,10 @@ def _audit(req, *, by=None, actor_label="", from_state, to_state, reason="") -> 
     )
 
 
+def _locked(req: ConnectionRequest):
+    return for_org(ConnectionRequest, req.organisation_id).select_for_update().filter(pk=req.pk)
+
+
 def _transition(
     req: ConnectionRequest,
     to: str,
@@ -134,7 +140,7 @@ def _transition(
     reason: str = "",
 ) -> ConnectionRequest:
     """Moves the locked request to `to`, or refuses when its state has already moved on."""
-    locked = ConnectionRequest.objects.select_for_update().select_related("buyer", "account").get(pk=req.pk)
+    locked = _locked(req).select_related("buyer", "account").get()
     if locked.state not in allowed_from:
         raise ValidationError(
             _("This request is “%(state)s” and cannot change that way.") % {"state": locked.get_state_display()}
@@ -220,7 +226,7 @@ def request_buyer_email_resend(*, req: ConnectionRequest, by: User) -> None:
     """A fresh link to the buyer; links sent before stop working."""
     from connections.tasks import buyer_email_send as buyer_email_send_task
 
-    locked = ConnectionRequest.objects.select_for_update().select_related("buyer").get(pk=req.pk)
+    locked = _locked(req).select_related("buyer").get()
     if locked.state != State.AWAITING_BUYER or not locked.buyer.ap_contact_email:
         raise ValidationError(_("Only a request awaiting a customer with an AP contact e-mail can be resent."))
     locked.buyer_link_nonce = secrets.token_hex(16)

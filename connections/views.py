@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from connections.buyer_link import BuyerLinkError, buyer_link_open
-from connections.forms import BuyerAnswerForm, ConnectForm, RequestMessageForm
+from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
 from connections.models import Attachment
 from connections.selectors import (
     attachment_get,
@@ -40,11 +40,13 @@ def relationships(request):
 @member_required
 def connect(request):
     """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
+    picked = ConnectChoiceForm(request.GET)
+    picked = picked.cleaned_data if picked.is_valid() else {}
     choice = connect_choice(
         org=request.org,
         account=request.account,
-        network_number=request.GET.get("buyer", ""),
-        group_id=request.GET.get("group", ""),
+        network_number=picked.get("buyer", ""),
+        group_id=picked.get("group"),
     )
     if choice is None:
         return render(request, "customers/search.html")

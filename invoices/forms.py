@@ -12,6 +12,10 @@ SORT_CHOICES = [
 ]
 
 
+class InvoiceSearchForm(forms.Form):
+    q = forms.CharField(max_length=50)
+
+
 class StatusFilterForm(forms.Form):
     buyer = forms.ModelChoiceField(queryset=None, required=False, label=_("Customer"), to_field_name="network_number")
     status = forms.ChoiceField(

@@ -139,6 +139,11 @@ def last_load(*, org: Organisation, account: SupplierAccount) -> LoadRun | None:
     return for_org(LoadRun, org).filter(relationship__account=account).order_by("-created_at").first()
 
 
+def load_state(*, org: Organisation, account: SupplierAccount) -> dict:
+    """What the progress fragment shows: the loads under way, and the last one."""
+    return {"loads": loads_running(org=org, account=account), "last_load": last_load(org=org, account=account)}
+
+
 def loads_running(*, org: Organisation, account: SupplierAccount) -> list[LoadRun]:
     return list(
         for_org(LoadRun, org)

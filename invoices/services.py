@@ -17,6 +17,7 @@ from django.utils import timezone
 from connections.models import Relationship
 from customers.models import INVOICE_DETAILS, BuyerInvoiceRecord, InvoiceState
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
+from portal.tenancy import for_org
 
 # Incremental loads reach back this far before the last load began: records written while it
 # ran, or stamped by a slightly slow clock at the source, are not missed (upserts make the
@@ -81,15 +82,16 @@ def _progress(run: LoadRun, rows: int) -> None:
 
 def _summaries_rebuild(relationship: Relationship) -> None:
     """Counts per status and totals per week for this account and buyer, from its rows."""
+    org = relationship.organisation_id
     scope = {"account_id": relationship.account_id, "buyer_id": relationship.buyer_id}
-    owner = {"organisation_id": relationship.organisation_id, **scope}
-    rows = InvoiceStatus.objects.filter(**scope)
-    StatusCount.objects.filter(**scope).delete()
+    owner = {"organisation_id": org, **scope}
+    rows = for_org(InvoiceStatus, org).filter(**scope)
+    for_org(StatusCount, org).filter(**scope).delete()
     StatusCount.objects.bulk_create(
         StatusCount(**owner, **group)
         for group in rows.values("status", "currency").annotate(count=Count("id"), total=Sum("amount")).order_by()
     )
-    PaymentWeek.objects.filter(**scope).delete()
+    for_org(PaymentWeek, org).filter(**scope).delete()
     for kind, status, date_field in [
         (PaymentWeek.Kind.DUE, InvoiceState.APPROVED, "due_date"),
         (PaymentWeek.Kind.PAID, InvoiceState.PAID, "payment_date"),
@@ -126,9 +128,9 @@ def _upsert_batch(relationship: Relationship, records: list[BuyerInvoiceRecord])
         if record.invoice_number not in newest or newest[record.invoice_number].updated_at < record.updated_at:
             newest[record.invoice_number] = record
     stored = dict(
-        InvoiceStatus.objects.filter(
-            account_id=relationship.account_id, buyer_id=relationship.buyer_id, invoice_number__in=newest
-        ).values_list("invoice_number", "source_updated_at")
+        for_org(InvoiceStatus, relationship.organisation_id)
+        .filter(account_id=relationship.account_id, buyer_id=relationship.buyer_id, invoice_number__in=newest)
+        .values_list("invoice_number", "source_updated_at")
     )
     fresh = [record for number, record in newest.items() if number not in stored or stored[number] < record.updated_at]
     InvoiceStatus.objects.bulk_create(
@@ -189,7 +191,10 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
         staged = cursor.fetchone()[0]
     # A first load inserts plainly, which costs less than an upsert; a chunk that meets a row
     # already there (an earlier chunk, or a load running twice) is redone as an upsert.
-    plain = not InvoiceStatus.objects.filter(account_id=relationship.account_id, buyer_id=relationship.buyer_id).exists()
+    stored = for_org(InvoiceStatus, relationship.organisation_id).filter(
+        account_id=relationship.account_id, buyer_id=relationship.buyer_id
+    )
+    plain = not stored.exists()
     chunk = settings.INVOICE_LOAD_CHUNK
     for start in range(0, staged, chunk):
         params = [relationship.organisation_id, relationship.account_id, relationship.buyer_id, start, start + chunk]

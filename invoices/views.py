@@ -1,16 +1,16 @@
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from connections.selectors import relationships_for_account
 from customers.models import BuyerEntity
 from invoices.exports import statuses_csv
-from invoices.forms import StatusFilterForm
+from invoices.forms import InvoiceSearchForm, StatusFilterForm
 from invoices.selectors import (
     invoices_search,
-    last_load,
-    loads_running,
+    load_state,
     payment_weeks,
     status_counts,
     status_rows,
@@ -49,7 +49,7 @@ def status_list(request):
         "page": page,
         "query": query.urlencode(),
         "status_rows": status_rows(status_counts(org=request.org, account=request.account)),
-        **load_context(request),
+        **load_state(org=request.org, account=request.account),
     }
     return render(request, "invoices/status_list.html", context)
 
@@ -68,7 +68,7 @@ def payments(request):
     """When will I get paid?"""
     weeks = payment_weeks(org=request.org, account=request.account, today=timezone.localdate())
     currencies = sorted({currency for week in weeks for currency in week.totals})
-    return render(request, "invoices/payments.html", {"weeks": weeks, "currencies": currencies, "chart": _chart(weeks, currencies), **load_context(request)})
+    return render(request, "invoices/payments.html", {"weeks": weeks, "currencies": currencies, "chart": _chart(weeks, currencies), **load_state(org=request.org, account=request.account)})
 
 
 def _chart(weeks, currencies) -> dict:
@@ -88,26 +88,22 @@ def _chart(weeks, currencies) -> dict:
                     "width": bar_width - 1,
                     "height": bar_height,
                     "kind": week.kind,
-                    "label": f"{week.week:%d.%m.} {currency} {total}",
+                    "label": f"{date_format(week.week, 'SHORT_DATE_FORMAT')} {number_format(total, 2)} {currency}",
                 }
             )
     return {"bars": bars, "width": width * len(weeks), "height": height, "today_x": 8 * width}
 
 
-def load_context(request) -> dict:
-    last = last_load(org=request.org, account=request.account)
-    return {"loads": loads_running(org=request.org, account=request.account), "last_load": last}
-
-
 @member_required
 def loads(request):
     """The progress fragment htmx polls while loads run."""
-    return render(request, "invoices/_loads.html", load_context(request))
+    return render(request, "invoices/_loads.html", load_state(org=request.org, account=request.account))
 
 
 @member_required
 def search(request):
-    query = request.GET.get("q", "")
+    form = InvoiceSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     results = invoices_search(org=request.org, query=query)
     message = "" if results is not None else _(
         "Type an invoice, PO or transaction number, or the start of one followed by * (at least three characters before it)."

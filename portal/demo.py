@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from connections.models import Relationship
 from connections.services import relationship_create
-from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
+from customers.models import BuyerEntity, BuyerGroup
 from customers.services import name_words_refresh, test_buyer_get
 from customers.synthetic import invoice_records_load, synthetic_invoice_records
 from invoices.services import load_queue
@@ -148,16 +148,15 @@ IT_ACCOUNT, GB_ACCOUNT = "Adams Office Supplies (IT) - Test", "Adams Office Supp
 def _seed_invoices_load(account: SupplierAccount) -> None:
     buyer = BuyerEntity.objects.get(legal_name="Demonstration Example Buyer")
     updated_at = datetime(2015, 11, 1, tzinfo=dt_timezone.utc)
-    BuyerInvoiceRecord.objects.bulk_create(
-        [
-            BuyerInvoiceRecord(
-                buyer=buyer, supplier_vat_number=account.vat_number, invoice_number=number, invoice_date=day,
-                amount=Decimal(amount), currency="EUR", status="paid", payment_date=day + timedelta(days=30),
-                payment_reference=f"PAY-{number}", updated_at=updated_at,
-            )
-            for number, day, amount in SEED_INVOICES
-        ],
-        ignore_conflicts=True,
+    # In the order of customers.synthetic.RECORD_COLUMNS.
+    invoice_records_load(
+        iter(
+            [
+                (buyer.pk, account.vat_number, number, day, Decimal(amount), "EUR", "", "paid", None, "",
+                 day + timedelta(days=30), f"PAY-{number}", updated_at)
+                for number, day, amount in SEED_INVOICES
+            ]
+        )
     )
 
 

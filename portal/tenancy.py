@@ -17,8 +17,9 @@ from suppliers.models import Organisation, SupplierAccount
 SESSION_ACCOUNT_KEY = "account_code"
 
 
-def for_org(qs: QuerySet | type[Model], org: Organisation | None) -> QuerySet:
-    """The rows of `qs` that belong to `org`; none at all without an organisation."""
+def for_org(qs: QuerySet | type[Model], org: Organisation | int | None) -> QuerySet:
+    """The rows of `qs` that belong to `org` (or the organisation with that id); none at all
+    without an organisation."""
     if isinstance(qs, type):
         qs = qs._default_manager.all()
     if org is None:

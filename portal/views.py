@@ -3,8 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from invoices.selectors import status_counts, status_rows
-from invoices.views import load_context
+from invoices.selectors import load_state, status_counts, status_rows
 from portal.selectors import attention_rows, home_cards
 from portal.tenancy import member_required
 from suppliers.services import user_language_set
@@ -17,7 +16,7 @@ def home(request):
         "cards": home_cards(),
         "attention": attention_rows(org=request.org, status_counts=counts),
         "status_rows": status_rows(counts),
-        **load_context(request),
+        **load_state(org=request.org, account=request.account),
     }
     return render(request, "portal/home.html", context)
 

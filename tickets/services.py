@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from connections.models import ConnectionRequest
+from portal.tenancy import for_org
 from suppliers.models import User
 from tickets.deadlines import business_deadline, reference_number_new
 from tickets.models import SupportTicket, TicketMessage
@@ -21,7 +22,8 @@ def ticket_open(*, req: ConnectionRequest) -> SupportTicket:
 
 
 def ticket_resolve(*, req: ConnectionRequest) -> None:
-    SupportTicket.objects.filter(request=req, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    tickets = for_org(SupportTicket, req.organisation_id).filter(request=req, resolved_at__isnull=True)
+    tickets.update(resolved_at=timezone.now())
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.urls import reverse
 from connections.forms import MAX_ATTACHMENT_BYTES
 from connections.models import Attachment, ConnectionRequest, Relationship
 from customers.models import BuyerGroup
-from tests.factories import PDF_BYTES, make_buyer, make_org
+from tests.factories import PDF_BYTES, make_buyer, make_org, make_request
 
 CONNECT = reverse("connections:connect")
 
@@ -111,7 +111,9 @@ def test_the_accepted_kinds_are_recognised_by_content(member_client, account, gr
 def test_nothing_ticked_is_a_form_error(member_client, account, group):
     response = member_client.post(f"{CONNECT}?group={group.pk}", {"account": account.code})
     assert response.status_code == 200
-    assert "Select the entities you want to connect with" in response.content.decode()
+    assert response.context["form"].errors["entities"] == [
+        "Select the entities you want to connect with, or select the buyer group."
+    ]
     assert ConnectionRequest.objects.count() == 0
 
 
@@ -129,13 +131,21 @@ def test_a_refused_buyer_is_explained_on_the_form(member_client, account, group)
     gmbh = _entity(group, "Tungsten Network GmbH")
     data = {"account": account.code, "entities": [gmbh.network_number]}
     member_client.post(f"{CONNECT}?buyer={gmbh.network_number}", data)
-    # The second account has not asked yet, but the first has: asking with it again is refused.
+    # The entity is no longer offered (its request is open); the whole-group box cannot reach it.
     response = member_client.post(f"{CONNECT}?buyer={gmbh.network_number}", data)
     assert response.status_code == 200
+    assert "entities" in response.context["form"].errors
     assert ConnectionRequest.objects.count() == 1
 
 
-def test_an_unknown_buyer_falls_back_to_the_search(member_client):
-    response = member_client.get(CONNECT, {"buyer": "AAA000000000"})
+@pytest.mark.parametrize("params", [{"buyer": "AAA000000000"}, {"buyer": "AAA\x00"}, {"group": "9" * 30}, {"group": "x"}])
+def test_an_unknown_or_malformed_choice_falls_back_to_the_search(member_client, params):
+    response = member_client.get(CONNECT, params)
     assert response.status_code == 200
     assert "Search for your customers and send a connection request" in response.content.decode()
+
+
+def test_another_organisations_requests_are_not_shown_as_submitted(outsider_client, org):
+    req = make_request(org)
+    response = outsider_client.get(reverse("connections:requests-submitted"), {"r": str(req.code)})
+    assert response.status_code == 404

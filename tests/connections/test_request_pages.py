@@ -62,6 +62,13 @@ def test_the_attachment_downloads_and_is_never_rendered(member_client, req):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_the_ticket_list_shows_only_the_organisations_tickets(outsider_client, other_org, req):
+    theirs = make_request(other_org)
+    page = outsider_client.get(reverse("tickets:list")).content.decode()
+    assert theirs.ticket.reference in page
+    assert req.ticket.reference not in page
+
+
 def test_the_ticket_list_and_home_show_open_tickets(member_client, org, req):
     make_request(org)
     response = member_client.get(reverse("tickets:list"))

@@ -98,7 +98,10 @@ def test_payments_show_due_and_paid_weeks(member_client, loaded):
     assert "<svg" in response.content.decode()
 
 
-@pytest.mark.parametrize(("query", "found"), [("INV0000007", 1), ("INV00005*", 10), ("IN*", None), ("INV*00*", None), ("", None)])
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("INV0000007", 1), ("INV00005*", 10), ("IN*", None), ("INV*00*", None), ("", None), ("INV\x00*", None)],
+)
 def test_the_invoice_search_takes_exact_numbers_and_a_trailing_wildcard(member_client, loaded, query, found):
     response = member_client.get(reverse("invoices:search"), {"q": query})
     results = response.context["results"]
