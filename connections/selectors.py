@@ -25,7 +25,9 @@ def requests_of(*, org: Organisation) -> QuerySet[ConnectionRequest]:
 
 def request_get(*, org: Organisation, code) -> ConnectionRequest:
     return get_object_for_org_or_404(
-        ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket"), org, code=code
+        ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket", "challenge"),
+        org,
+        code=code,
     )
 
 

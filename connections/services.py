@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges.models import Challenge
+from challenges.selectors import challenge_possible
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from customers.models import BuyerEntity
 from invoices.services import load_queue
@@ -62,8 +64,9 @@ def connection_requests_create(
     notes: str = "",
     attachment: UploadedFile | None = None,
 ) -> list[ConnectionRequest]:
-    """One request per buyer entity, all or none. Until the invoice challenge exists, every
-    request goes to the buyer for confirmation, with a support ticket (Scenario 1)."""
+    """One request per buyer entity, all or none. Where the network knows enough of the account's
+    invoices to the buyer, the request waits for the invoice challenge (Scenario 2); otherwise it
+    goes to the buyer for confirmation, with a support ticket (Scenario 1)."""
     try:
         return _requests_create(account, list(buyers), by, vendor_code, notes, attachment)
     except IntegrityError:
@@ -91,7 +94,7 @@ def _requests_create(account, buyers, by, vendor_code, notes, upload) -> list[Co
             created_by=by,
         )
         _audit(req, by=by, from_state="", to_state=State.REQUESTED)
-        created.append(_request_buyer_ask(req, by=by))
+        created.append(_request_route(req, by=by))
     return created
 
 
@@ -157,11 +160,24 @@ def _transition(
     return locked
 
 
+def _request_route(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
+    if challenge_possible(account=req.account, buyer=req.buyer):
+        return _request_challenge(req, by=by)
+    return _request_buyer_ask(req, by=by)
+
+
+def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
+    """Scenario 2: the supplier proves the relationship with the buyer's invoice data."""
+    req = _transition(req, State.CHALLENGE, allowed_from=[State.REQUESTED], by=by)
+    Challenge.objects.create(organisation_id=req.organisation_id, request=req)
+    return req
+
+
 def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> ConnectionRequest:
     """Scenario 1: a support ticket, and an e-mail to the buyer's AP contact where we have one."""
     from connections.tasks import buyer_email_send as buyer_email_send_task
 
-    req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED], by=by)
+    req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED, State.CHALLENGE], by=by)
     ticket_open(req=req)
     if req.buyer.ap_contact_email:
         req.buyer_link_nonce = secrets.token_hex(16)
@@ -186,6 +202,20 @@ def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_lab
     ticket_resolve(req=req)
     _supplier_tell(req, "connected")
     return relationship
+
+
+@transaction.atomic
+def request_challenge_pass(*, req: ConnectionRequest, by: User) -> Relationship:
+    """The supplier passed the invoice challenge: connected at once."""
+    req = _transition(req, State.ACTIVE, allowed_from=[State.CHALLENGE], by=by)
+    return relationship_create(account=req.account, buyer=req.buyer, vendor_code=req.vendor_code)
+
+
+@transaction.atomic
+def request_challenge_fail(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
+    """The challenge was locked by wrong answers or given up: Scenario 1 after all. Support sees
+    why on the ticket, from the challenge and its attempts."""
+    return _request_buyer_ask(req, by=by)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from connections.buyer_link import BuyerLinkError, buyer_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
-from connections.models import Attachment
+from connections.models import Attachment, ConnectionRequest
 from connections.selectors import (
     attachment_get,
     connect_choice,
@@ -71,14 +71,24 @@ def connect(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            query = urlencode([("r", req.code) for req in created])
-            return redirect(f"{reverse('connections:requests-submitted')}?{query}")
+            return redirect(_after_connect(created))
     return render(request, "connections/connect.html", {"choice": choice, "form": form})
 
 
-def _uuids(values: list[str]) -> list[uuid.UUID]:
+def _after_connect(created: list[ConnectionRequest]) -> str:
+    """The first invoice challenge of the batch, if any (the others follow in turn), else the
+    batch's reference numbers."""
+    query = urlencode([("r", req.code) for req in created])
+    challenged = [req for req in created if req.state == ConnectionRequest.State.CHALLENGE]
+    if challenged:
+        return f"{reverse('challenges:activate', kwargs={'challenge_code': challenged[0].challenge.code})}?{query}"
+    return f"{reverse('connections:requests-submitted')}?{query}"
+
+
+def request_codes(request) -> list[uuid.UUID]:
+    """The request codes of a batch (`?r=…&r=…`, as CONNECT made them); malformed ones ignored."""
     codes = []
-    for value in values:
+    for value in request.GET.getlist("r"):
         try:
             codes.append(uuid.UUID(value))
         except ValueError:
@@ -89,7 +99,7 @@ def _uuids(values: list[str]) -> list[uuid.UUID]:
 @member_required
 def requests_submitted(request):
     """What the supplier sees after CONNECT: each request's reference number and deadline."""
-    reqs = requests_of(org=request.org).filter(code__in=_uuids(request.GET.getlist("r")))
+    reqs = requests_of(org=request.org).filter(code__in=request_codes(request))
     if not reqs:
         raise Http404
     return render(request, "connections/requests_submitted.html", {"requests": reqs})

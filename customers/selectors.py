@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from customers.models import BuyerEntity, BuyerGroup
+from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
+from suppliers.models import SupplierAccount
 from suppliers.vat import PREFIXED
 
 MIN_QUERY_LENGTH = 2
@@ -147,3 +148,12 @@ def directory_search(query: str, *, limit: int = 10) -> list[SearchHit]:
     search_names = _search_names_postgres if connection.vendor == "postgresql" else _search_names_sqlite
     entities = search_names(query, limit - len(groups)) if len(groups) < limit else []
     return [SearchHit("group", group) for group in groups] + [SearchHit("entity", entity) for entity in entities]
+
+
+def supplier_records(*, account: SupplierAccount, buyer: BuyerEntity) -> QuerySet[BuyerInvoiceRecord]:
+    """The buyer's records of this supplier account's invoices, known by the account's network
+    number or its VAT number."""
+    identity = Q(supplier_network_number=account.network_number)
+    if account.vat_number:
+        identity |= Q(supplier_vat_number=account.vat_number)
+    return BuyerInvoiceRecord.objects.filter(identity, buyer=buyer)

@@ -153,6 +153,13 @@ class InvoiceRecordRowForm(forms.ModelForm):
         model = BuyerInvoiceRecord
         fields = [name for name in INVOICE_RECORD_COLUMNS if name not in ("buyer_network_number", "updated_at")]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A file's dates are ISO whatever the language of whoever imports it: "03/04/2015" is not.
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                field.input_formats = ["%Y-%m-%d"]
+
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
 

@@ -46,7 +46,6 @@ TECHNICAL_SERVICES_GROUP = [
 SINGLE_BUYERS = [
     ("AAA168149359", "Demonstration Example Buyer", "GB", "", True),
 ]
-DEMO_BUYERS = [number for number, *_ in SINGLE_BUYERS + TUNGSTEN_GROUP + TECHNICAL_SERVICES_GROUP]
 GROUPS = {
     "TUNGSTEN ALL COMPANIES GROUP": TUNGSTEN_GROUP,
     "Technical Services Test Buyers": TECHNICAL_SERVICES_GROUP,
@@ -142,6 +141,9 @@ SEED_INVOICES = [
     ("TNA9325", date(2015, 9, 21), "3100.00"),
     ("TNA9326", date(2015, 10, 5), "75.20"),
 ]
+# The IT account's other invoice data: these entities challenge it (Scenario 2); the other demo
+# buyers have none of its invoices, so connecting to them asks the buyer (Scenario 1).
+IT_RECORDS_AT = ["AAA489745059", "AAA652334046", "AAA858442379", "AAA014773592"]
 IT_ACCOUNT, GB_ACCOUNT = "Adams Office Supplies (IT) - Test", "Adams Office Supplies (GB)"
 
 
@@ -161,14 +163,14 @@ def _seed_invoices_load(account: SupplierAccount) -> None:
 
 
 def _invoice_data_load(extra_records: int) -> None:
-    """Recent records of the IT account at every other demo buyer (they load when elise
-    connects), and the GB account already connected to Tungsten Network Limited with a few
+    """Recent records of the IT account at four buyers of the Tungsten group (connecting to them
+    asks the invoice challenge, and their invoices load once it is passed), and the GB account already connected to Tungsten Network Limited with a few
     hundred records (and `extra_records` more) loaded through the real loader."""
     it_account = SupplierAccount.objects.get(legal_name=IT_ACCOUNT)
     gb_account = SupplierAccount.objects.get(legal_name=GB_ACCOUNT)
     _seed_invoices_load(it_account)
     today = timezone.localdate()
-    for buyer in BuyerEntity.objects.exclude(legal_name="Demonstration Example Buyer").filter(network_number__in=DEMO_BUYERS):
+    for buyer in BuyerEntity.objects.filter(network_number__in=IT_RECORDS_AT):
         invoice_records_load(synthetic_invoice_records(buyer.pk, it_account.vat_number, 12, today=today, prefix="IT"))
     limited = BuyerEntity.objects.get(legal_name="Tungsten Network Limited")
     invoice_records_load(synthetic_invoice_records(limited.pk, gb_account.vat_number, 300 + extra_records, today=today, prefix="GB"))

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -110,6 +111,8 @@ LANGUAGES = [
     ("hu", _("Hungarian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Where a language's date and number formats differ from Django's (portal/formats/<language>/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
@@ -173,6 +176,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Widgets render through the project's templates too (templates/portal/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -199,3 +205,6 @@ SUPPORT_HOLIDAY_COUNTRY = env.str("SUPPORT_HOLIDAY_COUNTRY", default="GB")
 SUPPORT_DEADLINE_BUSINESS_DAYS = env.int("SUPPORT_DEADLINE_BUSINESS_DAYS", default=2)
 SUPPORT_OPENING_HOURS = (9, 17)
 SUPPORT_BUSINESS_DAYS = (0, 1, 2, 3, 4)
+
+# The invoice challenge asks about invoices of the last this-many months of a buyer's data.
+CHALLENGE_RECENT_MONTHS = env.int("CHALLENGE_RECENT_MONTHS", default=24)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("suppliers.urls")),
     path("", include("customers.urls")),
     path("", include("connections.urls")),
+    path("", include("challenges.urls")),
     path("", include("tickets.urls")),
     path("", include("invoices.urls")),
     path("admin/", admin.site.urls),

@@ -68,3 +68,11 @@ def tasks_run_in_process():
 def media_in_a_temporary_folder(settings, tmp_path):
     """Uploads land in a temporary folder, never in the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Counters kept in the cache (the challenge's answers per hour) start at zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()

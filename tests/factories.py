@@ -36,6 +36,15 @@ def make_user(org: Organisation | None = None, *, role=Membership.Role.MEMBER, *
     return user
 
 
+def make_support_user():
+    """Staff in the "Support" group: works tickets in Django admin."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(is_staff=True, email="support@network.example")
+    user.groups.add(Group.objects.get(name="Support"))
+    return user
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -72,16 +81,27 @@ def make_records(buyer: BuyerEntity, account: SupplierAccount, count: int, *, st
     updated_at = fields.pop("updated_at", datetime(2026, 11, 1, tzinfo=timezone.utc))
     return BuyerInvoiceRecord.objects.bulk_create(
         BuyerInvoiceRecord(
-            buyer=buyer,
-            supplier_vat_number=account.vat_number,
-            invoice_number=f"INV{start + n:07d}",
-            invoice_date=date(2026, 10, 1) - timedelta(days=n % 300),
-            amount=Decimal("100.00") + n,
-            currency="EUR",
-            status=status,
-            due_date=date(2026, 12, 1) + timedelta(days=n % 56),
-            updated_at=updated_at,
-            **fields,
+            **{
+                "buyer": buyer,
+                "supplier_vat_number": account.vat_number,
+                "invoice_number": f"INV{start + n:07d}",
+                "invoice_date": date(2026, 10, 1) - timedelta(days=n % 300),
+                "amount": Decimal("100.00") + n,
+                "currency": "EUR",
+                "status": status,
+                "due_date": date(2026, 12, 1) + timedelta(days=n % 56),
+                "updated_at": updated_at,
+            }
+            | fields
         )
         for n in range(count)
     )
+
+
+def make_challenge(org: Organisation, *, buyer: BuyerEntity | None = None, records: int = 5, **fields):
+    """A request of `org`'s first account waiting at step 1 of its invoice challenge: the buyer
+    holds `records` of the account's invoices (see make_records for their numbers and amounts)."""
+    account = org.accounts.order_by("created_at").first()
+    buyer = buyer or make_buyer()
+    make_records(buyer, account, records)
+    return make_request(org, buyer=buyer, **fields).challenge

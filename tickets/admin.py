@@ -59,7 +59,10 @@ class SupportTicketAdmin(admin.ModelAdmin):
         "request__buyer__network_number",
         "request__buyer__vat_number",
     ]
-    fields = ["reference", "state", "deadline", "created_at", "resolved_at", "request_summary", "attachment", "history"]
+    fields = [
+        "reference", "state", "deadline", "created_at", "resolved_at", "request_summary", "attachment", "history",
+        "invoice_challenge",
+    ]
     readonly_fields = fields
     inlines = [TicketMessageInline]
     actions = ["confirm", "reject", "resend_buyer_email"]
@@ -125,6 +128,27 @@ class SupportTicketAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    @admin.display(description=_("invoice challenge"))
+    def invoice_challenge(self, ticket):
+        """Why a challenged request came to support: its last step and every answer (never the
+        values typed)."""
+        challenge = getattr(ticket.request, "challenge", None)
+        if challenge is None:
+            return "—"
+        attempts = format_html_join(
+            "",
+            "<li>{} · {} · {} · {} · {}</li>",
+            (
+                (attempt.at.strftime("%Y-%m-%d %H:%M:%S"), attempt.user or "—", attempt.get_step_display(),
+                 attempt.get_outcome_display(), attempt.client_address or "—")
+                for attempt in challenge.attempts.select_related("user")
+            ),
+        )
+        summary = _("%(step)s, %(wrong)s wrong answers") % {
+            "step": challenge.get_step_display(), "wrong": challenge.wrong_answers
+        }
+        return format_html("<p>{}</p><ol>{}</ol>", summary, attempts)
 
     def save_formset(self, request, form, formset, change):
         """New messages go through the service, which e-mails the supplier."""

@@ -13,6 +13,7 @@ def _search_box(page):
 
 
 def _search_and_pick(page, query, option):
+    page.wait_for_load_state()  # the type-ahead listens once its deferred script has run
     _search_box(page).fill(query)
     page.get_by_role("option", name=option).click()
 
@@ -58,14 +59,14 @@ def test_elise_connects_a_buyer_who_confirms_from_the_email(sign_in, browser, de
 def test_elise_connects_two_entities_of_a_group(sign_in, demo):
     page = sign_in("elise")
     page.goto(f"{demo.url}/customers/connect/")
-    _search_and_pick(page, "tungsten all", "TUNGSTEN ALL COMPANIES GROUP")
-    expect(page.get_by_text("UNITED KINGDOM", exact=False).first).to_be_visible()
-    page.get_by_label("AAA489745059 - Tungsten Bank PLC (GB177907267)").check()
-    page.get_by_label("AAA014773592 - Tungsten Network Limited (GB177907267)").check()
+    _search_and_pick(page, "technical services", "Technical Services Test Buyers")
+    expect(page.get_by_text("POLAND", exact=False).first).to_be_visible()
+    page.get_by_label("AAA206515101 - Technical Services Test Buyer 1").check()
+    page.get_by_label("AAA206515105 - Technical Services Test Buyer 5").check()
     page.get_by_role("button", name="Connect").click()
     expect(page.get_by_role("status")).to_have_count(2)
-    expect(page.get_by_text("Tungsten Bank PLC")).to_be_visible()
-    expect(page.get_by_text("Tungsten Network Limited")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Technical Services Test Buyer 1")).to_contain_text("AAA206515101")
+    expect(page.get_by_role("status").filter(has_text="Technical Services Test Buyer 5")).to_contain_text("AAA206515105")
 
 
 def test_the_keyboard_picks_a_result(sign_in, demo):

@@ -9,13 +9,14 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import make_account, make_attachment, make_request
+from tests.factories import make_account, make_attachment, make_challenge, make_request
 
 # URL keyword → (a function making an object of this kind for an organisation, its URL attribute)
 EXAMPLES = {
     "account_code": (lambda org: make_account(org), "code"),
     "request_code": (lambda org: make_request(org), "code"),
     "attachment_code": (lambda org: make_attachment(org), "code"),
+    "challenge_code": (lambda org: make_challenge(org), "code"),
 }
 
 # URL names (or whole namespaces) outside the sweep, each with the reason.

@@ -4,16 +4,14 @@ from django.core import mail
 from django.urls import reverse
 
 from connections.models import ConnectionRequest, Relationship
-from tests.factories import make_buyer, make_request, make_user
+from tests.factories import make_buyer, make_request, make_support_user, make_user
 
 CHANGELIST = reverse("admin:tickets_supportticket_changelist")
 
 
 @pytest.fixture
 def support_client(client, db):
-    user = make_user(is_staff=True, email="support@network.example")
-    user.groups.add(Group.objects.get(name="Support"))
-    client.force_login(user)
+    client.force_login(make_support_user())
     return client
 
 

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from challenges.forms import ChallengeAnswerForm, InvoiceEntryForm
+from challenges.models import Challenge
+from challenges.selectors import challenge_get, challenges_of_requests
+from challenges.services import Result, TooManyAnswers, challenge_answer, challenge_give_up, invoice_enter
+from connections.views import request_codes
+from invoices.selectors import load_state
+from portal.tenancy import member_required
+
+Step = Challenge.Step
+
+
+class Batch:
+    """The challenges of one CONNECT, walked in turn ("2 of 3"). The batch travels in the URL as
+    its request codes, so leaving and coming back finds it again."""
+
+    def __init__(self, request, current: Challenge):
+        self.codes = request_codes(request)
+        self.challenges = challenges_of_requests(org=request.org, request_codes=self.codes)
+        if current.pk not in {challenge.pk for challenge in self.challenges}:
+            self.challenges = [current]
+        self.position = [challenge.pk for challenge in self.challenges].index(current.pk) + 1
+        self.current = current
+
+    @property
+    def query(self) -> str:
+        return urlencode([("r", code) for code in self.codes])
+
+    def url(self, challenge: Challenge) -> str:
+        url = reverse("challenges:activate", kwargs={"challenge_code": challenge.code})
+        return f"{url}?{self.query}" if self.codes else url
+
+    def next_challenge_url(self) -> str | None:
+        waiting = [c for c in self.challenges if c.pk != self.current.pk and c.is_open]
+        return self.url(waiting[0]) if waiting else None
+
+    def next_url(self) -> str:
+        """The next challenge still to answer, else every request of the batch with its outcome."""
+        codes = self.codes or [self.current.request.code]
+        submitted = f"{reverse('connections:requests-submitted')}?{urlencode([('r', code) for code in codes])}"
+        return self.next_challenge_url() or submitted
+
+
+def _client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _answered(request, challenge: Challenge, form) -> Result | None:
+    service = invoice_enter if challenge.step == Step.INVOICE else challenge_answer
+    try:
+        return service(challenge=challenge, answer=form.answer(), by=request.user, client_address=_client_address(request))
+    except TooManyAnswers as error:
+        form.add_error(None, str(error))
+    except ValidationError as error:  # answered meanwhile, in another tab
+        form.add_error(None, error)
+    return None
+
+
+def _handed_to_support(request, challenge: Challenge) -> None:
+    messages.info(
+        request,
+        _(
+            "Help & Support will ask %(buyer)s to confirm that you are one of their suppliers. "
+            "Your request has a reference number for it."
+        )
+        % {"buyer": challenge.request.buyer.legal_name},
+    )
+
+
+@member_required
+def activate(request, challenge_code):
+    """"Activate your buyer": the step the challenge is at, with the activation workflow beside it."""
+    challenge = challenge_get(org=request.org, code=challenge_code)
+    batch = Batch(request, challenge)
+    if challenge.step == Step.PASSED:
+        return _complete(request, challenge, batch)
+    if not challenge.is_open or challenge.request.state != challenge.request.State.CHALLENGE:
+        return redirect("connections:request-detail", request_code=challenge.request.code)
+    form_class = InvoiceEntryForm if challenge.step == Step.INVOICE else ChallengeAnswerForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = _answered(request, challenge, form)
+        if result is Result.WRONG:
+            form.add_error(None, _("The details do not match our records."))
+        elif result is Result.TO_SUPPORT:
+            messages.warning(request, _("We could not verify your relationship here."))
+            _handed_to_support(request, challenge)
+            return redirect(batch.next_url())
+        elif result is Result.RIGHT:
+            return redirect(batch.url(challenge))
+    return render(request, "challenges/activate.html", {"challenge": challenge, "batch": batch, "form": form})
+
+
+def _complete(request, challenge: Challenge, batch: Batch):
+    context = {"challenge": challenge, "batch": batch, "next_challenge_url": batch.next_challenge_url()}
+    if challenge.request.account_id == request.account.pk:
+        context |= load_state(org=request.org, account=request.account)
+    return render(request, "challenges/activate.html", context)
+
+
+@require_POST
+@member_required
+def give_up(request, challenge_code):
+    """"I can't complete this": Scenario 1 at once."""
+    challenge = challenge_get(org=request.org, code=challenge_code)
+    batch = Batch(request, challenge)
+    try:
+        challenge_give_up(challenge=challenge, by=request.user, client_address=_client_address(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(batch.url(challenge))
+    _handed_to_support(request, challenge)
+    return redirect(batch.next_url())
