@@ -9,6 +9,7 @@ from django.db.models import Max, QuerySet
 from django.db.models.functions import Lower
 
 from challenges.models import Challenge
+from connections.models import ConnectionRequest
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from customers.selectors import supplier_records
 from portal.tenancy import for_org, get_object_for_org_or_404
@@ -50,3 +51,9 @@ def challenges_of_requests(*, org: Organisation, request_codes: list[uuid.UUID])
     """The challenges among these requests, in the order they were made: a batch walked in turn."""
     challenges = for_org(Challenge, org).filter(request__code__in=request_codes)
     return list(challenges.select_related("request__buyer").order_by("pk"))
+
+
+def open_challenges_count(*, org: Organisation) -> int:
+    """Challenges the organisation has left half-way: Home asks to finish them."""
+    waiting = for_org(Challenge, org).filter(step__in=Challenge.OPEN_STEPS, request__state=ConnectionRequest.State.CHALLENGE)
+    return waiting.count()

@@ -82,7 +82,7 @@ def _locked(challenge: Challenge, *steps: str) -> Challenge:
     """The challenge, locked, while its request still waits at one of `steps`."""
     locked = (
         for_org(Challenge, challenge.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("request__account", "request__buyer", "challenged_record")
         .get(pk=challenge.pk)
     )

@@ -130,7 +130,8 @@ def _audit(req, *, by=None, actor_label="", from_state, to_state, reason="") -> 
 
 
 def _locked(req: ConnectionRequest):
-    return for_org(ConnectionRequest, req.organisation_id).select_for_update().filter(pk=req.pk)
+    # Only the request's row: the buyer and account joined to it are shared by other requests.
+    return for_org(ConnectionRequest, req.organisation_id).select_for_update(of=("self",)).filter(pk=req.pk)
 
 
 def _transition(

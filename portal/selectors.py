@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from challenges.selectors import open_challenges_count
 from invoices.selectors import ATTENTION, attention_count
 from suppliers.models import Organisation
 from tickets.selectors import open_tickets_count
@@ -61,13 +62,19 @@ class AttentionRow:
 
 
 def attention_rows(*, org: Organisation, status_counts: dict[str, int]) -> list[AttentionRow]:
-    """Rows of "For your attention" (invoices from the account's status counts, tickets by one
-    query); a row shows only when its count is not zero."""
+    """Rows of "For your attention" (invoices from the account's status counts, half-done
+    challenges and open tickets by one query each); a row shows only when its count is not zero."""
     rows = [
         AttentionRow(
             _("Invoices on hold, in exception or rejected"),
             attention_count(status_counts),
             reverse("invoices:status") + f"?status={ATTENTION}",
+            _("View"),
+        ),
+        AttentionRow(
+            _("Customer verifications to complete"),
+            open_challenges_count(org=org),
+            reverse("connections:request-list"),
             _("View"),
         ),
         AttentionRow(_("Support tickets"), open_tickets_count(org=org), reverse("tickets:list"), _("View all")),

@@ -16,6 +16,8 @@ SUPPORT_PERMISSIONS = [
     ("connections", "view_auditentry"),
     ("connections", "view_attachment"),
     ("connections", "view_relationship"),
+    ("challenges", "view_challenge"),
+    ("challenges", "view_challengeattempt"),
     ("customers", "view_buyerentity"),
     ("customers", "view_buyergroup"),
     ("suppliers", "view_supplieraccount"),

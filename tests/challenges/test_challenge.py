@@ -191,6 +191,15 @@ def test_leaving_and_coming_back_resumes_at_the_current_step(member_client, chal
     assert "Continue the verification" in detail.content.decode()
 
 
+def test_home_asks_to_finish_a_challenge_left_half_way(member_client, challenge):
+    def attention():
+        return [(str(row.label), row.count) for row in member_client.get(reverse("home")).context["attention"]]
+
+    assert ("Customer verifications to complete", 1) in attention()
+    member_client.post(_give_up_url(challenge))
+    assert "Customer verifications to complete" not in dict(attention())
+
+
 def test_the_invoice_asked_about_is_never_the_one_entered(org, account, member, client):
     """Only INV0000001 may be asked: INV0000000 is entered, and the buyer also knows it by the
     account's network number with another spelling."""
@@ -327,6 +336,17 @@ def test_support_sees_the_attempts_on_the_ticket(member_client, challenge, clien
     page = client.get(reverse("admin:tickets_supportticket_change", args=[req.ticket.pk])).content.decode()
     assert "Locked after too many wrong answers, 5 wrong answers" in page
     assert page.count("Enter an invoice · Wrong · 127.0.0.1") == MAX_WRONG_ANSWERS
+
+
+def test_support_reads_every_challenge_and_plain_staff_none(member_client, challenge, client):
+    challenge = _pass_step_one(member_client, challenge)
+    change = reverse("admin:challenges_challenge_change", args=[challenge.pk])
+    client.force_login(make_support_user())
+    page = client.get(change).content.decode()
+    assert "Pass a challenge" in page and "127.0.0.1" in page
+    assert client.post(change, {"step": "passed"}).status_code == 403
+    client.force_login(make_user(is_staff=True))
+    assert client.get(reverse("admin:challenges_challenge_changelist")).status_code == 403
 
 
 @pytest.mark.parametrize("at_step", [Step.INVOICE, Step.CHALLENGE, Step.PASSED])

@@ -1,14 +1,16 @@
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 
+from challenges.services import Answer, challenge_answer, invoice_enter
 from connections.models import Relationship
 from connections.services import relationship_create, request_confirm
 from customers.models import BuyerInvoiceRecord
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 from invoices.services import load_queue, load_run_execute
-from tests.factories import make_account, make_buyer, make_records, make_request
+from tests.factories import make_account, make_buyer, make_challenge, make_records, make_request
 
 LATER = datetime(2026, 11, 20, tzinfo=timezone.utc)
 EARLIER = datetime(2026, 10, 1, tzinfo=timezone.utc)
@@ -89,6 +91,14 @@ def test_every_activation_path_enqueues_exactly_one_load(org, member, buyer, dja
     with django_capture_on_commit_callbacks(execute=True):
         request_confirm(req=req, by=member)
     assert LoadRun.objects.filter(relationship__buyer=buyer).count() == 1
+
+    challenge = make_challenge(org, by=member)  # the invoice challenge's path
+    invoice_enter(challenge=challenge, answer=Answer(date(2026, 10, 1), Decimal("100"), "INV0000000"), by=member)
+    challenge.refresh_from_db()
+    asked = challenge.challenged_record
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_answer(challenge=challenge, answer=Answer(asked.invoice_date, asked.amount), by=member)
+    assert LoadRun.objects.filter(relationship__buyer=challenge.request.buyer).count() == 1
 
 
 def test_a_failed_load_says_why(account, buyer, monkeypatch, django_capture_on_commit_callbacks):
