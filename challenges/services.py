@@ -112,8 +112,13 @@ def _wrong(challenge: Challenge, *, step: str, by: User, client_address: str | N
     if challenge.wrong_answers < MAX_WRONG_ANSWERS:
         challenge.save(update_fields=["wrong_answers", "updated_at"])
         return Result.WRONG
-    challenge.step = Step.LOCKED
-    challenge.save(update_fields=["wrong_answers", "step", "updated_at"])
+    return _to_support(challenge, Step.LOCKED, by=by)
+
+
+def _to_support(challenge: Challenge, step: str, *, by: User) -> Result:
+    """The challenge ends at `step` without proof: the request goes to the buyer and support."""
+    challenge.step = step
+    challenge.save(update_fields=["step", "wrong_answers", "updated_at"])
     request_challenge_fail(req=challenge.request, by=by)
     return Result.TO_SUPPORT
 
@@ -140,10 +145,7 @@ def invoice_enter(*, challenge: Challenge, answer: Answer, by: User, client_addr
     _attempt(challenge, step=Step.INVOICE, outcome=Outcome.RIGHT, by=by, client_address=client_address)
     challenge.challenged_record = _record_to_ask(challenge, entered)
     if challenge.challenged_record is None:  # the buyer's data changed since the request was made
-        challenge.step = Step.GIVEN_UP
-        challenge.save(update_fields=["step", "updated_at"])
-        request_challenge_fail(req=challenge.request, by=by)
-        return Result.TO_SUPPORT
+        return _to_support(challenge, Step.GIVEN_UP, by=by)
     challenge.step = Step.CHALLENGE
     challenge.save(update_fields=["challenged_record", "step", "updated_at"])
     return Result.RIGHT
@@ -164,11 +166,8 @@ def challenge_answer(*, challenge: Challenge, answer: Answer, by: User, client_a
 
 
 @transaction.atomic
-def challenge_give_up(*, challenge: Challenge, by: User, client_address: str | None = None) -> Challenge:
+def challenge_give_up(*, challenge: Challenge, by: User, client_address: str | None = None) -> Result:
     """"I can't complete this": the request goes to the buyer and support instead (Scenario 1)."""
     challenge = _locked(challenge, *Challenge.OPEN_STEPS)
     _attempt(challenge, step=challenge.step, outcome=Outcome.GAVE_UP, by=by, client_address=client_address)
-    challenge.step = Step.GIVEN_UP
-    challenge.save(update_fields=["step", "updated_at"])
-    request_challenge_fail(req=challenge.request, by=by)
-    return challenge
+    return _to_support(challenge, Step.GIVEN_UP, by=by)
