@@ -168,7 +168,7 @@ def _report(loader: float, floor_plain: float, floor_indexed: float, pages: dict
         "",
         "| load | seconds | × indexed COPY |",
         "| --- | --- | --- |",
-        f"| loader through a Celery worker (stage, upsert, summaries) | {loader:.1f} | {loader / floor_indexed:.2f} |",
+        f"| loader through a Celery worker (COPY out and in, summaries) | {loader:.1f} | {loader / floor_indexed:.2f} |",
         f"| floor: COPY into an unindexed table | {floor_plain:.1f} | {floor_plain / floor_indexed:.2f} |",
         f"| floor: COPY into a table with InvoiceStatus's indexes | {floor_indexed:.1f} | 1.00 |",
         "",

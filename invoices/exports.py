@@ -35,7 +35,7 @@ def statuses_csv(rows: QuerySet, header: list[str]) -> Iterator[str]:
                 row.invoice_date.isoformat(),
                 row.amount,
                 row.currency,
-                row.get_status_display(),
+                row.status_label,
                 row.po_number,
                 row.due_date.isoformat() if row.due_date else "",
                 row.reason,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Q, QuerySet, Sum
+from django.db.models import BooleanField, F, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 
 from customers.models import InvoiceState
@@ -71,7 +71,7 @@ def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date",
         )
         rows = rows.filter(after)
     order = [sort, "-pk" if descending else "pk"]
-    found = list(rows.select_related("buyer").order_by(*order)[: PAGE_SIZE + 1])
+    found = list(rows.annotate(buyer_name=F("buyer__legal_name")).order_by(*order)[: PAGE_SIZE + 1])
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
     next_cursor = f"{getattr(found[-1], field)}_{found[-1].pk}" if more else ""
@@ -135,21 +135,17 @@ def attention_count(counts: dict[str, int]) -> int:
     return sum(count for status, count in counts.items() if status in NEEDS_ATTENTION)
 
 
-def last_load(*, org: Organisation, account: SupplierAccount) -> LoadRun | None:
-    return for_org(LoadRun, org).filter(relationship__account=account).order_by("-created_at").first()
+UNDER_WAY = [LoadRun.State.QUEUED, LoadRun.State.RUNNING]
 
 
 def load_state(*, org: Organisation, account: SupplierAccount) -> dict:
-    """What the progress fragment shows: the loads under way, and the last one."""
-    return {"loads": loads_running(org=org, account=account), "last_load": last_load(org=org, account=account)}
-
-
-def loads_running(*, org: Organisation, account: SupplierAccount) -> list[LoadRun]:
-    return list(
-        for_org(LoadRun, org)
-        .filter(relationship__account=account, state__in=[LoadRun.State.QUEUED, LoadRun.State.RUNNING])
-        .select_related("relationship__buyer")
+    """What the progress fragment shows: the loads under way, and the last one, in one query."""
+    runs = for_org(LoadRun, org).filter(relationship__account=account).order_by("-created_at", "-pk")
+    last = Subquery(runs.values("pk")[:1])
+    shown = list(
+        runs.filter(Q(state__in=UNDER_WAY) | Q(pk=last)).annotate(buyer_name=F("relationship__buyer__legal_name"))
     )
+    return {"loads": [run for run in shown if run.state in UNDER_WAY], "last_load": shown[0] if shown else None}
 
 
 MIN_BEFORE_WILDCARD = 3

@@ -1,16 +1,17 @@
 """Loading a relationship's invoice statuses from the buyer's accounts-payable records.
 
-A load is idempotent and safe to kill: rows are upserted by their natural key and a row is only
+A load is idempotent and safe to kill: rows are unique by their natural key and a row is only
 replaced by a newer version of itself, so a late, repeated or restarted load ends with exactly
-the right rows. The summaries the pages read are rebuilt in the same transaction as each chunk.
+the right rows. The summaries the pages read are rebuilt in the transaction that finishes a run.
 """
 
 import tempfile
 from datetime import timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -151,19 +152,17 @@ def _upsert_batch(relationship: Relationship, records: list[BuyerInvoiceRecord])
     return len(records)
 
 
-STAGING = [
-    f"CREATE TEMP TABLE IF NOT EXISTS invoice_staging AS"
-    f" SELECT {', '.join(COPIED)} FROM customers_buyerinvoicerecord WITH NO DATA",
-    # The order rows arrived in, so chunks can be cut without sorting.
-    "ALTER TABLE invoice_staging ADD COLUMN IF NOT EXISTS n bigserial",
-]
-INSERT = f"""
-INSERT INTO invoices_invoicestatus (organisation_id, account_id, buyer_id, {", ".join(UPDATED)}, invoice_number)
-SELECT DISTINCT ON (invoice_number) %s, %s, %s, {", ".join(COPIED[1:])}, invoice_number
-FROM invoice_staging WHERE n > %s AND n <= %s
-ORDER BY invoice_number, updated_at DESC
-"""
-UPSERT = f"""{INSERT}
+# The columns of InvoiceStatus a load writes, in the order the records are streamed.
+WRITTEN = ["organisation_id", "account_id", "buyer_id", *INVOICE_DETAILS, "source_updated_at"]
+# One chunk at a time: the commit of each chunk's transaction empties it.
+STAGING = (
+    f"CREATE TEMP TABLE IF NOT EXISTS invoice_staging ON COMMIT DELETE ROWS AS"
+    f" SELECT {', '.join(WRITTEN)} FROM invoices_invoicestatus WITH NO DATA"
+)
+UPSERT = f"""
+INSERT INTO invoices_invoicestatus ({", ".join(WRITTEN)})
+SELECT DISTINCT ON (invoice_number) {", ".join(WRITTEN)} FROM invoice_staging
+ORDER BY invoice_number, source_updated_at DESC
 ON CONFLICT (account_id, buyer_id, invoice_number) DO UPDATE SET
     {", ".join(f"{name} = EXCLUDED.{name}" for name in UPDATED)}
 WHERE invoices_invoicestatus.source_updated_at < EXCLUDED.source_updated_at
@@ -171,48 +170,66 @@ WHERE invoices_invoicestatus.source_updated_at < EXCLUDED.source_updated_at
 
 
 def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) -> None:
-    """COPY the matching records out (spooled to a temporary file, so memory stays bounded) and
-    into a temporary staging table, then upsert it in chunks, each in its own transaction with
-    the run's progress."""
-    select, params = records.values_list(*COPIED).query.sql_with_params()
-    with connection.cursor() as cursor, tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
-        # psycopg's own cursor: Django's wrapper passes no parameters to COPY.
-        with cursor.cursor.copy(f"COPY ({select}) TO STDOUT", params) as copy_out:
-            for block in copy_out:
-                spool.write(block)
-        spool.seek(0)
-        for statement in STAGING:
-            cursor.execute(statement)
-        cursor.execute("TRUNCATE invoice_staging RESTART IDENTITY")
-        with cursor.copy(f"COPY invoice_staging ({', '.join(COPIED)}) FROM STDIN") as copy_in:
-            while block := spool.read(1 << 20):
-                copy_in.write(block)
-        cursor.execute("SELECT count(*) FROM invoice_staging")
-        staged = cursor.fetchone()[0]
-    # A first load inserts plainly, which costs less than an upsert; a chunk that meets a row
-    # already there (an earlier chunk, or a load running twice) is redone as an upsert.
+    """COPY the matching records out (spooled to a temporary file, so memory stays bounded), then
+    back in chunk by chunk, each chunk in its own transaction with the run's progress."""
+    # A first load COPYs straight into the table, the cheapest write there is; a chunk that meets
+    # a row already there (a duplicate in the source, an earlier interrupted load, or a load
+    # running twice) is redone as an upsert, and so is every chunk after it.
     stored = for_org(InvoiceStatus, relationship.organisation_id).filter(
         account_id=relationship.account_id, buyer_id=relationship.buyer_id
     )
     plain = not stored.exists()
-    chunk = settings.INVOICE_LOAD_CHUNK
-    for start in range(0, staged, chunk):
-        params = [relationship.organisation_id, relationship.account_id, relationship.buyer_id, start, start + chunk]
-        try:
-            _chunk_write(run, INSERT if plain else UPSERT, params, min(start + chunk, staged))
-        except IntegrityError:
-            plain = False
-            _chunk_write(run, UPSERT, params, min(start + chunk, staged))
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS invoice_staging")
-        if staged >= ANALYZE_AFTER_ROWS:  # fresh statistics, or the planner misjudges the pages
+    done = 0
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+        _copy_out(relationship, records, spool)
+        spool.seek(0)
+        with connection.cursor() as cursor:
+            cursor.execute(STAGING)
+        # COPY's text format escapes newlines inside values, so a line is a row.
+        while rows := list(islice(spool, settings.INVOICE_LOAD_CHUNK)):
+            done += len(rows)
+            if plain:
+                try:
+                    _chunk_insert(run, rows, done)
+                    continue
+                except IntegrityError:
+                    plain = False
+            _chunk_upsert(run, rows, done)
+    if done >= ANALYZE_AFTER_ROWS:  # fresh statistics, or the planner misjudges the pages
+        with connection.cursor() as cursor:
             cursor.execute("ANALYZE invoices_invoicestatus")
 
 
+def _copy_out(relationship: Relationship, records: QuerySet, spool) -> None:
+    """The records as InvoiceStatus rows of this relationship, in COPY's text format."""
+    owned = records.annotate(
+        owner_organisation=Value(relationship.organisation_id), owner_account=Value(relationship.account_id)
+    ).values_list("owner_organisation", "owner_account", "buyer_id", *COPIED)
+    select, params = owned.query.sql_with_params()
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        # psycopg's own cursor: Django's wrapper passes no parameters to COPY.
+        with cursor.cursor.copy(f"COPY ({select}) TO STDOUT", params) as copy_out:
+            for block in copy_out:
+                spool.write(block)
+
+
+def _copy_in(table: str, rows: list[bytes]) -> None:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.copy(f"COPY {table} ({', '.join(WRITTEN)}) FROM STDIN") as copy_in:
+            copy_in.write(b"".join(rows))
+
+
 @transaction.atomic
-def _chunk_write(run: LoadRun, statement: str, params: list, rows_done: int) -> None:
+def _chunk_insert(run: LoadRun, rows: list[bytes], rows_done: int) -> None:
+    _copy_in("invoices_invoicestatus", rows)
+    _progress(run, rows_done)
+
+
+@transaction.atomic
+def _chunk_upsert(run: LoadRun, rows: list[bytes], rows_done: int) -> None:
+    _copy_in("invoice_staging", rows)
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(UPSERT)
     _progress(run, rows_done)
 
 
