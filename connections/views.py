@@ -1,3 +1,4 @@
+import logging
 import uuid
 
 from django.contrib import messages
@@ -29,6 +30,8 @@ from customers.models import BuyerEntity
 from portal.tenancy import member_required
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
+
+logger = logging.getLogger(__name__)
 
 
 @member_required
@@ -137,10 +140,15 @@ def request_withdraw_view(request, request_code):
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:
+    try:
+        opened = attachment.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a restored database, a lost volume): tell the operators, and
+        # the user that it is not there rather than an error page.
+        logger.error("Attachment %s: its file %s is missing", attachment.code, attachment.file.name)
+        raise Http404
     # Always a download, never rendered inline: the browser must not interpret uploaded bytes.
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    response = FileResponse(opened, as_attachment=True, filename=attachment.original_name)
     response["Content-Type"] = attachment.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -62,6 +62,13 @@ def test_the_attachment_downloads_and_is_never_rendered(member_client, req):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_an_attachment_whose_file_is_lost_is_a_404_and_logged(member_client, req, caplog):
+    req.attachment.file.storage.delete(req.attachment.file.name)
+    response = member_client.get(reverse("connections:attachment", kwargs={"attachment_code": req.attachment.code}))
+    assert response.status_code == 404
+    assert f"Attachment {req.attachment.code}: its file" in caplog.text
+
+
 def test_the_ticket_list_shows_only_the_organisations_tickets(outsider_client, other_org, req):
     theirs = make_request(other_org)
     page = outsider_client.get(reverse("tickets:list")).content.decode()
