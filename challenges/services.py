@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from challenges.models import Challenge, ChallengeAttempt
-from challenges.selectors import challenge_records
+from challenges.selectors import RecentInvoices, recent_invoices
 from connections.services import request_challenge_fail, request_challenge_pass
 from customers.models import BuyerInvoiceRecord
+from customers.selectors import supplier_records
 from portal.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 
@@ -123,10 +124,21 @@ def _to_support(challenge: Challenge, step: str, *, by: User) -> Result:
     return Result.TO_SUPPORT
 
 
-def _record_to_ask(challenge: Challenge, entered: BuyerInvoiceRecord) -> BuyerInvoiceRecord | None:
+def _entered(challenge: Challenge, answer: Answer, recent: RecentInvoices) -> BuyerInvoiceRecord | None:
+    """The recent invoice the supplier describes: its number after trimming and case-folding, its
+    date exactly, its amount to the cent."""
+    if recent.since is None or answer.invoice_date < recent.since:
+        return None
+    same_day = supplier_records(account=challenge.request.account, buyer=challenge.request.buyer).filter(
+        invoice_date=answer.invoice_date
+    )
+    number = answer.number.strip().casefold()
+    return next((r for r in same_day if r.invoice_number.casefold() == number and _matches(r, answer)), None)
+
+
+def _record_to_ask(recent: RecentInvoices, entered: BuyerInvoiceRecord) -> BuyerInvoiceRecord | None:
     """Another recent invoice at random: never the one just entered, whatever its spelling."""
-    records = challenge_records(account=challenge.request.account, buyer=challenge.request.buyer)
-    others = list(records.exclude(invoice_number__iexact=entered.invoice_number).order_by("-invoice_date")[:100])
+    others = [record for record in recent.records if record.invoice_number.casefold() != entered.invoice_number.casefold()]
     return secrets.choice(others) if others else None
 
 
@@ -135,15 +147,12 @@ def invoice_enter(*, challenge: Challenge, answer: Answer, by: User, client_addr
     """Step 1: the number, date and amount of a recent invoice to this buyer."""
     challenge = _locked(challenge, Step.INVOICE)
     _answer_count(challenge.request.account)
-    records = challenge_records(account=challenge.request.account, buyer=challenge.request.buyer)
-    entered = next(
-        (record for record in records.filter(invoice_number__iexact=answer.number.strip()) if _matches(record, answer)),
-        None,
-    )
+    recent = recent_invoices(account=challenge.request.account, buyer=challenge.request.buyer)
+    entered = _entered(challenge, answer, recent)
     if entered is None:
         return _wrong(challenge, step=Step.INVOICE, by=by, client_address=client_address)
     _attempt(challenge, step=Step.INVOICE, outcome=Outcome.RIGHT, by=by, client_address=client_address)
-    challenge.challenged_record = _record_to_ask(challenge, entered)
+    challenge.challenged_record = _record_to_ask(recent, entered)
     if challenge.challenged_record is None:  # the buyer's data changed since the request was made
         return _to_support(challenge, Step.GIVEN_UP, by=by)
     challenge.step = Step.CHALLENGE

@@ -107,6 +107,9 @@ class BuyerInvoiceRecord(InvoiceDetails):
             models.Index(fields=["buyer", "supplier_vat_number", "updated_at"], name="record_by_vat"),
             models.Index(fields=["buyer", "supplier_network_number", "updated_at"], name="record_by_network_number"),
             models.Index(fields=["buyer", "vendor_code", "updated_at"], name="record_by_vendor_code"),
+            # The invoice challenge reads a supplier's newest invoices, and those of one date.
+            models.Index(fields=["buyer", "supplier_vat_number", "invoice_date"], name="record_vat_by_date"),
+            models.Index(fields=["buyer", "supplier_network_number", "invoice_date"], name="record_network_by_date"),
         ]
 
     def __str__(self):

@@ -1,6 +1,8 @@
 """Reads of the buyer directory, which every tenant shares (so no organisation argument)."""
 
 import re
+from functools import reduce
+from operator import or_
 from dataclasses import dataclass
 
 from django.db import connection
@@ -150,10 +152,14 @@ def directory_search(query: str, *, limit: int = 10) -> list[SearchHit]:
     return [SearchHit("group", group) for group in groups] + [SearchHit("entity", entity) for entity in entities]
 
 
-def supplier_records(*, account: SupplierAccount, buyer: BuyerEntity) -> QuerySet[BuyerInvoiceRecord]:
-    """The buyer's records of this supplier account's invoices, known by the account's network
-    number or its VAT number."""
-    identity = Q(supplier_network_number=account.network_number)
+def supplier_identities(account: SupplierAccount) -> list[Q]:
+    """How a buyer's records may name this supplier account: its network number or VAT number."""
+    identities = [Q(supplier_network_number=account.network_number)]
     if account.vat_number:
-        identity |= Q(supplier_vat_number=account.vat_number)
-    return BuyerInvoiceRecord.objects.filter(identity, buyer=buyer)
+        identities.append(Q(supplier_vat_number=account.vat_number))
+    return identities
+
+
+def supplier_records(*, account: SupplierAccount, buyer: BuyerEntity) -> QuerySet[BuyerInvoiceRecord]:
+    """The buyer's records of this supplier account's invoices, known by either identity."""
+    return BuyerInvoiceRecord.objects.filter(reduce(or_, supplier_identities(account)), buyer=buyer)

@@ -164,6 +164,9 @@ RECORD_COLUMNS = [
 ]
 
 
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def invoice_records_load(rows: Iterator[tuple]) -> None:
     """Adds the records that are missing (by natural key): COPY on PostgreSQL, batches elsewhere."""
     if connection.vendor != "postgresql":
@@ -185,4 +188,6 @@ def invoice_records_load(rows: Iterator[tuple]) -> None:
             f" SELECT {', '.join(RECORD_COLUMNS)}, '', '' FROM synthetic_record"
             " ON CONFLICT DO NOTHING"
         )
+        if cursor.rowcount >= ANALYZE_AFTER_ROWS:  # without statistics the planner ignores the indexes
+            cursor.execute(f"ANALYZE {table}")
         cursor.execute("DROP TABLE synthetic_record")
