@@ -6,6 +6,8 @@ the right rows. The summaries the pages read are rebuilt in the transaction that
 """
 
 import tempfile
+from functools import reduce
+from operator import or_
 from datetime import timedelta
 from itertools import islice
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from connections.models import Relationship
 from customers.models import INVOICE_DETAILS, BuyerInvoiceRecord, InvoiceState
+from customers.selectors import supplier_identities
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 from portal.tenancy import for_org
 
@@ -43,13 +46,10 @@ def load_queue(*, relationship: Relationship, since=None) -> LoadRun:
 def records_for(relationship: Relationship, since=None) -> QuerySet[BuyerInvoiceRecord]:
     """The buyer's records of this supplier account: known by its network number, its VAT number
     or the vendor code of the relationship."""
-    account = relationship.account
-    identity = Q(supplier_network_number=account.network_number)
-    if account.vat_number:
-        identity |= Q(supplier_vat_number=account.vat_number)
+    identities = supplier_identities(relationship.account)
     if relationship.vendor_code:
-        identity |= Q(vendor_code=relationship.vendor_code)
-    records = BuyerInvoiceRecord.objects.filter(identity, buyer_id=relationship.buyer_id)
+        identities.append(Q(vendor_code=relationship.vendor_code))
+    records = BuyerInvoiceRecord.objects.filter(reduce(or_, identities), buyer_id=relationship.buyer_id)
     return records.filter(updated_at__gt=since) if since else records
 
 
