@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +9,7 @@ from challenges.forms import ChallengeAnswerForm, InvoiceEntryForm
 from challenges.models import Challenge
 from challenges.selectors import challenge_get, challenges_of_requests
 from challenges.services import Result, TooManyAnswers, challenge_answer, challenge_give_up, invoice_enter
-from connections.views import request_codes
+from connections.views import batch_query, request_codes
 from invoices.selectors import load_state
 from portal.tenancy import member_required
 
@@ -31,7 +30,7 @@ class Batch:
 
     @property
     def query(self) -> str:
-        return urlencode([("r", code) for code in self.codes])
+        return batch_query(self.codes)
 
     def url(self, challenge: Challenge) -> str:
         url = reverse("challenges:activate", kwargs={"challenge_code": challenge.code})
@@ -44,7 +43,7 @@ class Batch:
     def next_url(self) -> str:
         """The next challenge still to answer, else every request of the batch with its outcome."""
         codes = self.codes or [self.current.request.code]
-        submitted = f"{reverse('connections:requests-submitted')}?{urlencode([('r', code) for code in codes])}"
+        submitted = f"{reverse('connections:requests-submitted')}?{batch_query(codes)}"
         return self.next_challenge_url() or submitted
 
 

@@ -81,11 +81,16 @@ def connect(request):
 def _after_connect(created: list[ConnectionRequest]) -> str:
     """The first invoice challenge of the batch, if any (the others follow in turn), else the
     batch's reference numbers."""
-    query = urlencode([("r", req.code) for req in created])
+    query = batch_query([req.code for req in created])
     challenged = [req for req in created if req.state == ConnectionRequest.State.CHALLENGE]
     if challenged:
         return f"{reverse('challenges:activate', kwargs={'challenge_code': challenged[0].challenge.code})}?{query}"
     return f"{reverse('connections:requests-submitted')}?{query}"
+
+
+def batch_query(codes) -> str:
+    """The batch's request codes as `request_codes` reads them back."""
+    return urlencode([("r", code) for code in codes])
 
 
 def request_codes(request) -> list[uuid.UUID]:

@@ -42,13 +42,15 @@ def amount_parse(text: str) -> Decimal | None:
 class AmountField(forms.Field):
     """An amount as the active language writes it; the cleaned value is a Decimal to the cent."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 30})
+    MAX_LENGTH = 30
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_LENGTH})
     default_error_messages = {"invalid": _("Enter an amount such as %(example)s.")}
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        amount = amount_parse(str(value)[:30])
+        value = str(value)
+        amount = amount_parse(value) if len(value) <= self.MAX_LENGTH else None
         if amount is None:
             example = number_format(Decimal("4508.00"), 2, force_grouping=True)
             raise ValidationError(self.error_messages["invalid"], code="invalid", params={"example": example})

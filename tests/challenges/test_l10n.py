@@ -88,8 +88,14 @@ def test_a_bad_format_is_a_form_error_with_an_example_in_the_language(language):
     with translation.override(language):
         date_error, amount_error = str(form.errors["invoice_date"][0]), str(form.errors["amount"][0])
     example_date = {"en": "10/08/2015", "fr": "10/08/2015", "hu": "2015.08.10."}.get(language, "10.08.2015")
+    example_amount = {"en": "4,508.00", "de": "4.508,00"}.get(language, "4\u00a0508,00")
     assert example_date in date_error
-    assert "4" in amount_error and "508" in amount_error
+    assert example_amount in amount_error.replace("\u202f", "\u00a0")
+
+
+def test_an_overlong_amount_is_refused_not_cut_short():
+    form = _form("en", amount="4508" + "0" * 30)
+    assert "amount" in form.errors
 
 
 def test_the_date_box_shows_the_language_format_for_the_picker():

@@ -9,7 +9,7 @@ from connections.models import Relationship
 from connections.services import relationship_create, request_confirm
 from customers.models import BuyerInvoiceRecord
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
-from invoices.services import load_queue, load_run_execute
+from invoices.services import load_run_execute
 from tests.factories import make_account, make_buyer, make_challenge, make_records, make_request
 
 LATER = datetime(2026, 11, 20, tzinfo=timezone.utc)
