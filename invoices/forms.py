@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import InvoiceState
 from invoices.selectors import ATTENTION
+from portal.forms import compact_helper
 
 SORT_CHOICES = [
     ("-invoice_date", _("Newest first")),
@@ -17,7 +18,7 @@ class InvoiceSearchForm(forms.Form):
 
 
 class StatusFilterForm(forms.Form):
-    buyer = forms.ModelChoiceField(queryset=None, required=False, label=_("Customer"), to_field_name="network_number")
+    buyer = forms.ChoiceField(required=False, label=_("Customer"))
     status = forms.ChoiceField(
         choices=[("", _("All statuses")), *InvoiceState.choices, (ATTENTION, _("On hold, exception or rejected"))],
         required=False,
@@ -29,10 +30,17 @@ class StatusFilterForm(forms.Form):
     amount_max = forms.DecimalField(required=False, label=_("Amount to"), localize=True, decimal_places=2)
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("Sort"))
 
-    def __init__(self, *args, buyers, **kwargs):
+    def __init__(self, *args, buyers: list[tuple[int, str, str]], **kwargs):
+        """`buyers`: the customers with invoices, as (id, network number, name). A plain list, not a
+        queryset: a model choice field reads its choices through a server-side cursor and looks
+        the chosen one up again, three more round trips on a page that must be fast."""
         super().__init__(*args, **kwargs)
-        self.fields["buyer"].queryset = buyers
-        self.fields["buyer"].empty_label = _("All customers")
+        self.buyer_ids = {number: pk for pk, number, _name in buyers}
+        self.fields["buyer"].choices = [("", _("All customers")), *((number, name) for _pk, number, name in buyers)]
+        self.helper = compact_helper(self, wrapper_class="col-sm-6 col-lg-3")
+
+    def clean_buyer(self) -> int | None:
+        return self.buyer_ids.get(self.cleaned_data["buyer"])
 
     def clean(self):
         cleaned = super().clean()

@@ -4,15 +4,13 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from connections.selectors import relationships_for_account
-from customers.models import BuyerEntity
 from invoices.exports import statuses_csv
 from invoices.forms import InvoiceSearchForm, StatusFilterForm
 from invoices.selectors import (
+    invoice_summary,
     invoices_search,
     load_state,
     payment_weeks,
-    status_counts,
     status_rows,
     statuses_filtered,
     statuses_page,
@@ -25,12 +23,6 @@ CSV_HEADER = [
 ]
 
 
-def _filter_form(request) -> StatusFilterForm:
-    buyer_ids = relationships_for_account(org=request.org, account=request.account).values("buyer_id")
-    buyers = BuyerEntity.objects.filter(pk__in=buyer_ids).order_by("legal_name")
-    return StatusFilterForm(request.GET or None, buyers=buyers)
-
-
 def _filtered(request, form):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return statuses_filtered(org=request.org, account=request.account, filters=filters), filters
@@ -39,7 +31,8 @@ def _filtered(request, form):
 @member_required
 def status_list(request):
     """Where is my invoice?"""
-    form = _filter_form(request)
+    summary = invoice_summary(org=request.org, account=request.account)
+    form = StatusFilterForm(request.GET or None, buyers=summary.buyers)
     rows, filters = _filtered(request, form)
     page = statuses_page(rows, sort=filters.get("sort") or "-invoice_date", cursor=request.GET.get("after", ""))
     query = request.GET.copy()
@@ -48,7 +41,7 @@ def status_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "status_rows": status_rows(status_counts(org=request.org, account=request.account)),
+        "status_rows": status_rows(summary.counts),
         **load_state(org=request.org, account=request.account),
     }
     return render(request, "invoices/status_list.html", context)
@@ -56,7 +49,8 @@ def status_list(request):
 
 @member_required
 def status_export(request):
-    form = _filter_form(request)
+    summary = invoice_summary(org=request.org, account=request.account)
+    form = StatusFilterForm(request.GET or None, buyers=summary.buyers)
     rows, _filters = _filtered(request, form)
     response = StreamingHttpResponse(statuses_csv(rows, CSV_HEADER), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="invoice-statuses.csv"'

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from invoices.selectors import load_state, status_counts, status_rows
+from invoices.selectors import invoice_summary, load_state, status_rows
 from portal.selectors import attention_rows, home_cards
 from portal.tenancy import member_required
 from suppliers.services import user_language_set
@@ -11,7 +11,7 @@ from suppliers.services import user_language_set
 
 @member_required
 def home(request):
-    counts = status_counts(org=request.org, account=request.account)
+    counts = invoice_summary(org=request.org, account=request.account).counts
     context = {
         "cards": home_cards(),
         "attention": attention_rows(org=request.org, status_counts=counts),

@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from connections.models import Relationship
 from connections.services import relationship_create
 from customers.models import BuyerInvoiceRecord
-from invoices.models import InvoiceStatus
+from invoices.models import InvoiceStatus, LoadRun
+from invoices.selectors import LOADS_SHOWN, load_state
 from invoices.services import loads_refresh
 from tests.factories import make_buyer, make_records
 
@@ -28,7 +30,7 @@ def loaded(account, django_capture_on_commit_callbacks):
 
 
 def _numbers(response):
-    return [row.invoice_number for row in response.context["page"].rows]
+    return [row["invoice_number"] for row in response.context["page"].rows]
 
 
 def test_keyset_pages_cover_every_row_once_even_with_equal_dates(member_client, loaded):
@@ -52,9 +54,9 @@ def test_filters_narrow_the_list(member_client, loaded):
     assert len(_numbers(member_client.get(STATUS, {"status": "on_hold"}))) == 10
     assert len(_numbers(member_client.get(STATUS, {"status": "attention"}))) == 10
     response = member_client.get(STATUS, {"amount_min": "200", "amount_max": "210", "sort": "amount"})
-    amounts = [row.amount for row in response.context["page"].rows]
+    amounts = [row["amount"] for row in response.context["page"].rows]
     assert amounts == sorted(amounts) and all(200 <= amount <= 210 for amount in amounts)
-    assert member_client.get(STATUS, {"buyer": loaded.network_number, "status": "paid"}).context["page"].rows[0].payment_reference == "PAY77"
+    assert member_client.get(STATUS, {"buyer": loaded.network_number, "status": "paid"}).context["page"].rows[0]["payment_reference"] == "PAY77"
 
 
 def test_a_bad_filter_is_a_form_error_not_a_500(member_client, loaded):
@@ -63,15 +65,51 @@ def test_a_bad_filter_is_a_form_error_not_a_500(member_client, loaded):
     assert response.context["form"].errors
 
 
+def test_the_customer_filter_offers_the_customers_with_invoices_by_name(
+    member_client, account, loaded, django_capture_on_commit_callbacks
+):
+    quiet = make_buyer("Aardvark Holdings")  # connected, but holds no invoices of the account
+    early = make_buyer("Abbey Foods")
+    make_records(early, account, 2, start=3000)
+    with django_capture_on_commit_callbacks(execute=True):
+        relationship_create(account=account, buyer=quiet)
+        relationship_create(account=account, buyer=early)
+    choices = list(member_client.get(STATUS).context["form"].fields["buyer"].choices)
+    assert choices[1:] == [(early.network_number, "Abbey Foods"), (loaded.network_number, "Tungsten Network Limited")]
+    response = member_client.get(STATUS, {"buyer": quiet.network_number})
+    assert response.status_code == 200 and "buyer" in response.context["form"].errors
+    assert len(_numbers(member_client.get(STATUS, {"buyer": early.network_number}))) == 2
+
+
+def test_a_field_in_error_is_marked_and_says_why(member_client, loaded):
+    html = member_client.get(STATUS, {"amount_min": "lots"}).content.decode()
+    assert 'name="amount_min" value="lots" class="form-control" aria-invalid="true" aria-describedby="id_amount_min_error"' in html
+    assert '<div id="id_amount_min_error" class="invalid-feedback d-block"><span>Enter a number.</span>' in html
+
+
+def test_the_progress_shows_the_loads_under_way_among_the_newest(account, loaded):
+    relationship = Relationship.objects.get(account=account, buyer=loaded)
+    for _ in range(LOADS_SHOWN + 2):
+        LoadRun.objects.create(organisation=account.organisation, relationship=relationship, state=LoadRun.State.FINISHED)
+    running = LoadRun.objects.create(organisation=account.organisation, relationship=relationship, state=LoadRun.State.RUNNING)
+    state = load_state(org=account.organisation, account=account)
+    assert state["loads"] == [running] and state["last_load"] == running
+    assert state["loads"][0].buyer_name == "Tungsten Network Limited"
+    for _ in range(LOADS_SHOWN):
+        LoadRun.objects.create(organisation=account.organisation, relationship=relationship, state=LoadRun.State.FINISHED)
+    state = load_state(org=account.organisation, account=account)
+    assert state["loads"] == [] and state["last_load"].state == LoadRun.State.FINISHED
+
+
 def test_the_page_costs_the_same_queries_whatever_the_row_count(
     member_client, account, loaded, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         member_client.get(STATUS)
     make_records(loaded, account, 300, start=2000, updated_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         loads_refresh()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         response = member_client.get(STATUS)
     counts = {row.status: row.count for row in response.context["status_rows"]}
     assert counts["approved"] == 420 and counts["on_hold"] == 10 and counts["paid"] == 5
