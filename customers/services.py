@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from customers.imports import CsvImport, ImportReport, csv_import
 from customers.models import INVOICE_DETAILS, BuyerEntity, BuyerGroup, BuyerInvoiceRecord
+from portal.db import statistics_refresh
 from suppliers.vat import vat_normalise
 
 
@@ -119,6 +120,7 @@ def buyers_import(*, content: bytes) -> ImportReport:
     report = csv_import(BUYERS_IMPORT, content)
     if report.changed:
         name_words_refresh()
+    statistics_refresh(BuyerEntity, rows_written=report.created + report.updated)
     return report
 
 
@@ -206,4 +208,6 @@ INVOICE_RECORDS_IMPORT = CsvImport(
 def invoice_records_import(*, content: bytes) -> ImportReport:
     """Upsert buyers' invoice records by (buyer, supplier identity, invoice number); connected
     suppliers see the changes at the next refresh of their invoice statuses."""
-    return csv_import(INVOICE_RECORDS_IMPORT, content)
+    report = csv_import(INVOICE_RECORDS_IMPORT, content)
+    statistics_refresh(BuyerInvoiceRecord, rows_written=report.created + report.updated)
+    return report

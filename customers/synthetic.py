@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from customers.services import name_words_refresh
+from portal.db import statistics_refresh
 
 SEED = 20180418
 FIRST_SYNTHETIC_NUMBER = 900_000_000  # AAA900000000 onwards: clear of real and demo numbers
@@ -164,9 +165,6 @@ RECORD_COLUMNS = [
 ]
 
 
-ANALYZE_AFTER_ROWS = 10_000
-
-
 def invoice_records_load(rows: Iterator[tuple]) -> None:
     """Adds the records that are missing (by natural key): COPY on PostgreSQL, batches elsewhere."""
     if connection.vendor != "postgresql":
@@ -188,6 +186,6 @@ def invoice_records_load(rows: Iterator[tuple]) -> None:
             f" SELECT {', '.join(RECORD_COLUMNS)}, '', '' FROM synthetic_record"
             " ON CONFLICT DO NOTHING"
         )
-        if cursor.rowcount >= ANALYZE_AFTER_ROWS:  # without statistics the planner ignores the indexes
-            cursor.execute(f"ANALYZE {table}")
+        added = cursor.rowcount
         cursor.execute("DROP TABLE synthetic_record")
+    statistics_refresh(BuyerInvoiceRecord, rows_written=added)

@@ -21,6 +21,7 @@ from connections.models import Relationship
 from customers.models import INVOICE_DETAILS, BuyerInvoiceRecord, InvoiceState
 from customers.selectors import supplier_identities
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
+from portal.db import statistics_refresh
 from portal.tenancy import for_org
 
 # Incremental loads reach back this far before the last load began: records written while it
@@ -28,7 +29,6 @@ from portal.tenancy import for_org
 # overlap harmless).
 REFRESH_OVERLAP = timedelta(hours=1)
 SPOOL_IN_MEMORY = 64 * 1024 * 1024
-ANALYZE_AFTER_ROWS = 10_000
 # The staging table's columns: the record's details and its time of change at the source.
 COPIED = [*INVOICE_DETAILS, "updated_at"]
 UPDATED = [name for name in INVOICE_DETAILS if name != "invoice_number"] + ["source_updated_at"]
@@ -195,9 +195,7 @@ def _load_postgres(run: LoadRun, relationship: Relationship, records: QuerySet) 
                 except IntegrityError:
                     plain = False
             _chunk_upsert(run, rows, done)
-    if done >= ANALYZE_AFTER_ROWS:  # fresh statistics, or the planner misjudges the pages
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE invoices_invoicestatus")
+    statistics_refresh(InvoiceStatus, rows_written=done)
 
 
 def _copy_out(relationship: Relationship, records: QuerySet, spool) -> None:
