@@ -57,8 +57,6 @@ def _answered(request, challenge: Challenge, form) -> Result | None:
         return service(challenge=challenge, answer=form.answer(), by=request.user, client_address=_client_address(request))
     except TooManyAnswers as error:
         form.add_error(None, str(error))
-    except ValidationError as error:  # answered meanwhile, in another tab
-        form.add_error(None, error)
     return None
 
 
@@ -85,7 +83,11 @@ def activate(request, challenge_code):
     form_class = InvoiceEntryForm if challenge.step == Step.INVOICE else ChallengeAnswerForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = _answered(request, challenge, form)
+        try:
+            result = _answered(request, challenge, form)
+        except ValidationError as error:  # answered meanwhile, in another tab: show where it is now
+            messages.info(request, " ".join(error.messages))
+            return redirect(batch.url(challenge))
         if result is Result.WRONG:
             form.add_error(None, _("The details do not match our records."))
         elif result is Result.TO_SUPPORT:

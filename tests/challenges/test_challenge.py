@@ -1,8 +1,12 @@
 """The three-step invoice challenge (Scenario 2), through its pages and services."""
 
+import threading
+import time
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -362,3 +366,35 @@ def test_another_organisation_gets_404_at_every_step(member_client, outsider, ch
     assert outsider_client.post(_give_up_url(challenge)).status_code == 404
     after = _fresh(challenge)
     assert (after.step, after.wrong_answers, after.request.state) == (before.step, before.wrong_answers, before.request.state)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_overtaken_by_another_tab_shows_where_the_verification_is_now(member_client, member, challenge):
+    """Tab 1 holds the challenge while it passes step 1; tab 2's answer, read at step 1, waits for
+    the lock and then finds the challenge at step 2: it is shown step 2, not a form error."""
+    from challenges.services import Answer, invoice_enter
+
+    locked = threading.Event()
+
+    def first_tab():
+        try:
+            with transaction.atomic():
+                Challenge.objects.select_for_update().get(pk=challenge.pk)
+                locked.set()
+                time.sleep(1)  # tab 2 reads the challenge at step 1 meanwhile, then waits
+                invoice_enter(challenge=challenge, answer=Answer(date(2026, 9, 29), Decimal("102"), "INV0000002"), by=member)
+        finally:
+            connection.close()
+
+    tab = threading.Thread(target=first_tab)
+    tab.start()
+    assert locked.wait(10)
+    response = member_client.post(_url(challenge), RIGHT)
+    tab.join()
+    assert response.status_code == 302 and response["Location"] == _url(challenge)
+    assert _fresh(challenge).step == Step.CHALLENGE
+    page = member_client.get(response["Location"]).content.decode()
+    assert "This verification has already moved on." in page
+    assert "Step 2. Please provide the date and amount of this invoice." in page
+    assert ChallengeAttempt.objects.filter(challenge=challenge).count() == 1  # tab 2 answered nothing
