@@ -11,6 +11,7 @@ from challenges.selectors import challenge_get, challenges_of_requests
 from challenges.services import Result, TooManyAnswers, challenge_answer, challenge_give_up, invoice_enter
 from connections.views import batch_query, request_codes
 from invoices.selectors import load_state
+from portal.http import client_address
 from portal.tenancy import member_required
 
 Step = Challenge.Step
@@ -47,14 +48,10 @@ class Batch:
         return self.next_challenge_url() or submitted
 
 
-def _client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _answered(request, challenge: Challenge, form) -> Result | None:
     service = invoice_enter if challenge.step == Step.INVOICE else challenge_answer
     try:
-        return service(challenge=challenge, answer=form.answer(), by=request.user, client_address=_client_address(request))
+        return service(challenge=challenge, answer=form.answer(), by=request.user, client_address=client_address(request))
     except TooManyAnswers as error:
         form.add_error(None, str(error))
     return None
@@ -113,7 +110,7 @@ def give_up(request, challenge_code):
     challenge = challenge_get(org=request.org, code=challenge_code)
     batch = Batch(request, challenge)
     try:
-        challenge_give_up(challenge=challenge, by=request.user, client_address=_client_address(request))
+        challenge_give_up(challenge=challenge, by=request.user, client_address=client_address(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(batch.url(challenge))

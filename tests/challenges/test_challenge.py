@@ -319,14 +319,15 @@ def test_several_entities_are_walked_through_in_turn(member_client, account):
 
 # What is kept, and who may see it
 
-def test_attempts_keep_who_when_step_outcome_and_address_never_the_values(member_client, member, challenge):
-    member_client.post(_url(challenge), RIGHT | {"number": "SECRET-GUESS"})
-    member_client.post(_url(challenge), RIGHT)
+def test_attempts_keep_who_when_step_outcome_and_address_never_the_values(member_client, member, challenge, settings):
+    member_client.post(_url(challenge), RIGHT | {"number": "SECRET-GUESS"}, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    settings.TRUSTED_PROXIES = 1
+    member_client.post(_url(challenge), RIGHT, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
     wrong, right = ChallengeAttempt.objects.order_by("pk")
     assert (wrong.user, wrong.step, wrong.outcome, wrong.client_address) == (
         member, Step.INVOICE, ChallengeAttempt.Outcome.WRONG, "127.0.0.1"
     )
-    assert right.outcome == ChallengeAttempt.Outcome.RIGHT
+    assert (right.outcome, right.client_address) == (ChallengeAttempt.Outcome.RIGHT, "203.0.113.7")
     stored = {field.name for field in ChallengeAttempt._meta.concrete_fields}
     assert stored == {"id", "organisation", "challenge", "at", "user", "step", "outcome", "client_address"}
 

@@ -16,6 +16,7 @@ CONFIG_VARS = [
     "SECRET_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",
+    "TRUSTED_PROXIES",
     "MEDIA_ROOT",
 ]
 
@@ -32,6 +33,7 @@ print(json.dumps({
     "secret": settings.SECRET_KEY,
     "media": str(settings.MEDIA_ROOT),
     "hosts": settings.ALLOWED_HOSTS,
+    "proxies": settings.TRUSTED_PROXIES,
 }))
 """
 
@@ -61,6 +63,7 @@ def test_it_starts_with_nothing_configured():
     assert values["debug"] is True
     assert values["media"] == str(settings.BASE_DIR / "media")
     assert "localhost" in values["hosts"]
+    assert values["proxies"] == 0
 
 
 def test_it_reads_each_service_from_the_environment():
@@ -71,6 +74,7 @@ def test_it_reads_each_service_from_the_environment():
         EMAIL_URL="smtp://mail.example:1025",
         MEDIA_ROOT="/srv/media",
         ALLOWED_HOSTS="portal.example,www.portal.example",
+        TRUSTED_PROXIES="2",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
@@ -80,6 +84,7 @@ def test_it_reads_each_service_from_the_environment():
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["media"] == "/srv/media"
     assert values["hosts"] == ["portal.example", "www.portal.example"]
+    assert values["proxies"] == 2
 
 
 def test_it_refuses_production_without_a_secret_key():
