@@ -2,9 +2,9 @@
 challenges/services.py writes a challenge."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, ChallengeAttempt
+from connections.admin import RequestPartiesColumns
 
 
 class ReadOnly:
@@ -25,18 +25,10 @@ class ChallengeAttemptInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ReadOnly, admin.ModelAdmin):
+class ChallengeAdmin(ReadOnly, RequestPartiesColumns, admin.ModelAdmin):
     list_display = ["account", "buyer", "step", "wrong_answers", "created_at", "updated_at"]
     list_filter = ["step", "created_at"]
     list_select_related = ["request__account", "request__buyer"]
     search_fields = ["request__account__legal_name", "request__account__network_number", "request__buyer__legal_name"]
     fields = ["request", "step", "wrong_answers", "created_at", "updated_at"]
     inlines = [ChallengeAttemptInline]
-
-    @admin.display(description=_("supplier account"), ordering="request__account__legal_name")
-    def account(self, challenge):
-        return challenge.request.account
-
-    @admin.display(description=_("customer"), ordering="request__buyer__legal_name")
-    def buyer(self, challenge):
-        return challenge.request.buyer

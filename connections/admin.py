@@ -1,6 +1,20 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from connections.models import AuditEntry, ConnectionRequest, Relationship
+
+
+class RequestPartiesColumns:
+    """Admin columns for a row of one connection request (a ticket, a challenge): the supplier
+    account and the customer it connects."""
+
+    @admin.display(description=_("supplier account"), ordering="request__account__legal_name")
+    def account(self, obj):
+        return obj.request.account
+
+    @admin.display(description=_("customer"), ordering="request__buyer__legal_name")
+    def buyer(self, obj):
+        return obj.request.buyer
 
 
 @admin.register(Relationship)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from connections.admin import RequestPartiesColumns
 from connections.models import Attachment
 from connections.services import request_buyer_email_resend, request_confirm, request_reject
 from connections.views import attachment_response
@@ -46,7 +47,7 @@ class TicketMessageInline(admin.StackedInline):
 
 
 @admin.register(SupportTicket)
-class SupportTicketAdmin(admin.ModelAdmin):
+class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
     list_display = ["reference", "account", "buyer", "state", "deadline", "overdue", "created_at"]
     list_filter = [OverdueFilter, "request__state", "created_at"]
     list_select_related = ["request__account", "request__buyer"]
@@ -75,14 +76,6 @@ class SupportTicketAdmin(admin.ModelAdmin):
 
     def has_work_permission(self, request):
         return request.user.has_perm("tickets.work_ticket")
-
-    @admin.display(description=_("supplier account"), ordering="request__account__legal_name")
-    def account(self, ticket):
-        return ticket.request.account
-
-    @admin.display(description=_("customer"), ordering="request__buyer__legal_name")
-    def buyer(self, ticket):
-        return ticket.request.buyer
 
     @admin.display(description=_("state"), ordering="request__state")
     def state(self, ticket):
