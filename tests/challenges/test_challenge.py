@@ -369,6 +369,17 @@ def test_another_organisation_gets_404_at_every_step(member_client, outsider, ch
     assert (after.step, after.wrong_answers, after.request.state) == (before.step, before.wrong_answers, before.request.state)
 
 
+def _until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("the second tab never waited for the challenge")
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_overtaken_by_another_tab_shows_where_the_verification_is_now(member_client, member, challenge):
@@ -383,7 +394,7 @@ def test_an_answer_overtaken_by_another_tab_shows_where_the_verification_is_now(
             with transaction.atomic():
                 Challenge.objects.select_for_update().get(pk=challenge.pk)
                 locked.set()
-                time.sleep(1)  # tab 2 reads the challenge at step 1 meanwhile, then waits
+                _until_another_connection_waits_for_a_lock()  # tab 2 has read step 1 and waits
                 invoice_enter(challenge=challenge, answer=Answer(date(2026, 9, 29), Decimal("102"), "INV0000002"), by=member)
         finally:
             connection.close()

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.template import engines
 from django.template.defaultfilters import date as date_filter, floatformat
 from django.utils import timezone, translation
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
-from portal.templatetags.portal_l10n import amount, short_date
+from portal.templatetags.portal_l10n import _short_date, amount, short_date
 
 LANGUAGES = ["en", "cs", "de", "pl", "fr", "hu"]
 
@@ -46,16 +47,15 @@ def test_short_date_writes_what_the_date_filter_writes(language):
     with translation.override(language):
         for day in [date(2015, 8, 10), date(2026, 1, 2), date(2026, 12, 31)]:
             assert short_date(day) == date_filter(day, "SHORT_DATE_FORMAT")
-            assert short_date(day) == short_date(day)  # and again, remembered
+            hits = _short_date.cache_info().hits
+            assert short_date(day) == date_filter(day, "SHORT_DATE_FORMAT")
+            assert _short_date.cache_info().hits == hits + 1  # the second time, remembered
         assert short_date(None) == "" and short_date("") == ""
 
 
-def test_short_date_of_a_moment_is_its_day_in_the_users_time_zone(settings):
-    settings.USE_TZ = True
+def test_short_date_of_a_moment_is_its_day_in_the_users_time_zone():
     moment = datetime(2026, 3, 1, 23, 30, tzinfo=dt_timezone.utc)
     with timezone.override("Europe/Prague"), translation.override("cs"):
-        from django.template import engines
-
         rendered = engines["django"].from_string("{% load portal_l10n %}{{ moment|short_date }}").render({"moment": moment})
         assert rendered == date_filter(timezone.localtime(moment), "SHORT_DATE_FORMAT") == "02.03.2026"
 
