@@ -28,6 +28,7 @@ from connections.services import (
 )
 from customers.models import BuyerEntity
 from portal.tenancy import member_required
+from suppliers.email_verification import email_verified_to_post
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
 
@@ -41,6 +42,7 @@ def relationships(request):
 
 
 @member_required
+@email_verified_to_post
 def connect(request):
     """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
     picked = ConnectChoiceForm(request.GET)
