@@ -26,6 +26,7 @@ from connections.services import (
     request_reject,
     request_withdraw,
 )
+from connections.uploads import name_for_type
 from customers.models import BuyerEntity
 from portal.tenancy import member_required
 from suppliers.email_verification import email_verified_to_post
@@ -154,8 +155,10 @@ def attachment_response(attachment: Attachment) -> FileResponse:
         # the user that it is not there rather than an error page.
         logger.error("Attachment %s: its file %s is missing", attachment.code, attachment.file.name)
         raise Http404
-    # Always a download, never rendered inline: the browser must not interpret uploaded bytes.
-    response = FileResponse(opened, as_attachment=True, filename=attachment.original_name)
+    # Always a download, never rendered inline, and named as what its content is (rows stored
+    # before names followed the content included): the browser must not interpret uploaded bytes.
+    filename = name_for_type(attachment.original_name, attachment.content_type)
+    response = FileResponse(opened, as_attachment=True, filename=filename)
     response["Content-Type"] = attachment.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
