@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.tenancy.TenancyMiddleware",
+    "portal.errors.MethodNotAllowedPageMiddleware",
     # Last, so that it sees the sign-in view's answer and replaces it during a lockout.
     "axes.middleware.AxesMiddleware",
 ]
