@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from connections.buyer_link import BuyerLinkError, buyer_link_open
+from connections.buyer_link import buyer_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
 from connections.models import Attachment, ConnectionRequest
 from connections.selectors import (
@@ -28,6 +28,7 @@ from connections.services import (
 )
 from connections.uploads import name_for_type
 from customers.models import BuyerEntity
+from portal.signed_links import LinkError
 from portal.tenancy import member_required
 from suppliers.email_verification import email_verified_to_post
 from suppliers.selectors import accounts_of
@@ -174,7 +175,7 @@ def buyer_request(request, token):
     Only a POST answers, because mail scanners open links."""
     try:
         req = buyer_link_open(token)
-    except BuyerLinkError as error:
+    except LinkError as error:
         return render(request, "connections/buyer_link_problem.html", {"problem": error.problem.value}, status=410)
     form = BuyerAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +194,7 @@ def buyer_request(request, token):
 def buyer_attachment(request, token):
     try:
         req = buyer_link_open(token)
-    except BuyerLinkError:
+    except LinkError:
         raise Http404
     if req.attachment is None:
         raise Http404

@@ -2,7 +2,6 @@
 proof; the address inside it makes the link single-use: once that address is verified the link
 says so, and once the user has moved to another address it no longer works."""
 
-from enum import Enum
 from functools import wraps
 
 from django.conf import settings
@@ -13,21 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.emails import absolute_url
+from portal.signed_links import LinkError, LinkProblem, signed_payload
 from suppliers.models import User
 
 SALT = "suppliers.email-verification"
-
-
-class VerificationProblem(Enum):
-    TAMPERED = "tampered"
-    EXPIRED = "expired"
-    USED = "used"
-
-
-class EmailVerificationError(Exception):
-    def __init__(self, problem: VerificationProblem):
-        super().__init__(problem.value)
-        self.problem = problem
 
 
 def verification_url(user: User) -> str:
@@ -38,18 +26,13 @@ def verification_url(user: User) -> str:
 
 def verification_user(token: str) -> User:
     """The user (row-locked: call inside a transaction) whose address the link verifies, while the
-    link is still good; EmailVerificationError otherwise."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
-    except signing.SignatureExpired:
-        raise EmailVerificationError(VerificationProblem.EXPIRED)
-    except signing.BadSignature:
-        raise EmailVerificationError(VerificationProblem.TAMPERED)
+    link is still good; LinkError otherwise."""
+    payload = signed_payload(token, salt=SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
     user = User.objects.select_for_update().filter(pk=payload["u"]).first()
     if user is None or user.email.lower() != payload["e"]:
-        raise EmailVerificationError(VerificationProblem.TAMPERED)
+        raise LinkError(LinkProblem.TAMPERED)
     if user.email_is_verified:
-        raise EmailVerificationError(VerificationProblem.USED)
+        raise LinkError(LinkProblem.USED)
     return user
 
 

@@ -73,7 +73,7 @@ def email_verification_send(*, user: User) -> None:
 
 @transaction.atomic
 def email_verify(*, token: str) -> User:
-    """Marks the address the link was sent to as verified. Raises EmailVerificationError when the
+    """Marks the address the link was sent to as verified. Raises LinkError when the
     link is tampered with, expired, already used or for an address the user no longer has."""
     user = verification_user(token)
     user.verified_email = user.email

@@ -7,9 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.signed_links import LinkError
 from portal.tenancy import account_switch as tenancy_account_switch
 from portal.tenancy import get_object_for_org_or_404, member_required
-from suppliers.email_verification import EmailVerificationError
 from suppliers.forms import AccountSwitchForm, ProfileForm, SignInForm, SignUpForm, SupplierAccountForm
 from suppliers.models import SupplierAccount
 from suppliers.selectors import accounts_of
@@ -106,7 +106,7 @@ def email_verify_view(request, token):
     and a GET verifies: whoever opens it has read the mailbox it was sent to."""
     try:
         email_verify(token=token)
-    except EmailVerificationError as error:
+    except LinkError as error:
         return render(request, "suppliers/email_verification.html", {"problem": error.problem.value}, status=410)
     return render(request, "suppliers/email_verification.html", {"problem": None})
 
