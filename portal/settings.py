@@ -121,6 +121,9 @@ EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
 AXES_FAILURE_LIMIT = 5
 SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Attempts refused during the lock are not counted: it ends 15 minutes after the failure that
+# started it, however often the user retries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "suppliers.throttle.SignInAttemptsHandler"
 AXES_CLIENT_IP_CALLABLE = "portal.http.client_address"
