@@ -59,3 +59,24 @@ def test_an_error_is_a_friendly_500_in_the_users_language(client, language, miss
         assert missing not in page
     else:
         assert "Something went wrong" in page
+
+
+def test_a_form_posted_without_its_token_is_a_friendly_403(member):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post(reverse("suppliers:my-account"), {"first_name": "Elise"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="de">' in page and 'href="/static/portal/portal.css"' in page
+    assert "Dieses Formular ist abgelaufen" in page
+
+
+def test_a_forbidden_admin_page_is_a_friendly_403(client, db):
+    from tests.factories import make_user
+
+    client.force_login(make_user(is_staff=True))
+    response = client.get(reverse("admin:tickets_supportticket_attachment", args=["00000000-0000-0000-0000-000000000000"]))
+    assert response.status_code == 403
+    _is_the_portals_page(response, "Not allowed")
