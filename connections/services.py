@@ -106,10 +106,10 @@ def _attachment_save(account, upload: UploadedFile, by, stored: list) -> Attachm
     kind = sniffed_type(upload)
     if kind is None:
         raise ValidationError(NOT_ACCEPTED)
-    name = name_for_type(upload.name, kind)
+    name = name_for_type(upload.name, kind, max_length=Attachment._meta.get_field("original_name").max_length)
     attachment = Attachment(
         organisation_id=account.organisation_id,
-        original_name=name[:200],
+        original_name=name,
         content_type=kind,
         size=upload.size,
         uploaded_by=by,

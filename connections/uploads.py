@@ -2,6 +2,7 @@
 they are; stored files that their transaction did not keep are removed again."""
 
 import mimetypes
+import os
 from contextlib import contextmanager
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -29,14 +30,16 @@ def sniffed_type(upload) -> str | None:
     return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
 
 
-def name_for_type(name: str, content_type: str) -> str:
-    """The file name (without any folder) with an extension of `content_type`: the user's own when it
-    already is one (`scan.JPEG`), else the type's (`report.html` holding a PDF is `report.pdf`)."""
+def name_for_type(name: str, content_type: str, max_length: int = 200) -> str:
+    """The file name (without any folder, at most max_length characters) with an extension of
+    `content_type`: the user's own when it already is one (`scan.JPEG`), else the type's
+    (`report.html` holding a PDF is `report.pdf`)."""
     base = PureWindowsPath(PurePosixPath(name).name).name
-    if mimetypes.guess_type(base.lower())[0] == content_type:
-        return base
-    stem = PurePosixPath(base).stem.strip(". ") or "attachment"
-    return stem + EXTENSIONS[content_type]
+    stem, extension = os.path.splitext(base)
+    if mimetypes.guess_type(base.lower())[0] != content_type:
+        extension = EXTENSIONS[content_type]
+    stem = stem.strip(". ") or "attachment"
+    return stem[: max_length - len(extension)] + extension
 
 
 @contextmanager

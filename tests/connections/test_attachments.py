@@ -61,6 +61,8 @@ def support_client(db):
         ("scan.JPEG", JPEG_BYTES, "scan.JPEG", "image/jpeg"),
         ("../../etc/passwd", TIFF_BYTES, "passwd.tif", "image/tiff"),
         ("..\\invoice.svg", PDF_BYTES, "invoice.pdf", "application/pdf"),
+        ("a" * 250 + ".html", PDF_BYTES, "a" * 196 + ".pdf", "application/pdf"),
+        (".pdf", PDF_BYTES, "pdf.pdf", "application/pdf"),
     ],
 )
 def test_it_is_kept_and_served_under_a_name_of_its_content(
