@@ -159,3 +159,10 @@ def test_saving_my_account_without_changing_the_address_sends_nothing(member_cli
     member.refresh_from_db()
     assert member.email_is_verified
     assert mail.outbox == []
+
+
+def test_admin_shows_the_verified_address_without_letting_it_be_typed(admin_client, unverified):
+    url = reverse("admin:suppliers_user_change", args=[unverified.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Verified e-mail address" in page
+    assert 'name="verified_email"' not in page
