@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +20,9 @@ from suppliers.services import (
     organisation_signup,
     supplier_account_create,
 )
+
+
+RESEND_INTERVAL_SECONDS = 60
 
 
 def _with_language_cookie(response, language: str):
@@ -114,9 +118,15 @@ def email_verify_view(request, token):
 @require_POST
 @member_required
 def email_verification_resend(request):
-    if not request.user.email_is_verified:
+    """"Send it again", at most once a minute per user: a button held down sends no stream of
+    e-mails."""
+    if request.user.email_is_verified:
+        return _back(request)
+    if cache.add(f"email-verification-resent:{request.user.pk}", True, timeout=RESEND_INTERVAL_SECONDS):
         email_verification_send(user=request.user)
         _verification_sent(request, request.user)
+    else:
+        messages.info(request, _("We sent you a link less than a minute ago. Please check your inbox and spam folder."))
     return _back(request)
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from challenges.models import ChallengeAttempt
@@ -102,6 +103,17 @@ def test_send_it_again_sends_a_new_link_that_works(unverified_client, unverified
     unverified_client.get(_link(mail.outbox[0]))
     unverified.refresh_from_db()
     assert unverified.email_is_verified
+
+
+def test_send_it_again_sends_at_most_once_a_minute(unverified_client, unverified, committed):
+    resend = reverse("suppliers:email-verification-resend")
+    committed(unverified_client.post, resend)
+    second = committed(unverified_client.post, resend, follow=True)
+    assert "less than a minute ago" in second.content.decode()
+    assert len(mail.outbox) == 1
+    cache.clear()  # a minute later (the cache, possibly Redis, forgets by itself)
+    committed(unverified_client.post, resend)
+    assert len(mail.outbox) == 2
 
 
 def test_send_it_again_sends_nothing_to_a_verified_user(member_client, committed):
