@@ -21,7 +21,6 @@ from suppliers.services import (
     supplier_account_create,
 )
 
-
 RESEND_INTERVAL_SECONDS = 60
 
 
