@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
+# The settings read it too: e-mails link to the port the portal runs on (PORTAL_URL's default).
+export PORT
 MANAGE := $(PY) manage.py
 
 .PHONY: run test install messages worker beat up clean bench

@@ -13,6 +13,7 @@ from connections.views import batch_query, request_codes
 from invoices.selectors import load_state
 from portal.http import client_address
 from portal.tenancy import member_required
+from suppliers.email_verification import email_verified_to_post
 
 Step = Challenge.Step
 
@@ -69,6 +70,7 @@ def _handed_to_support(request, challenge: Challenge) -> None:
 
 
 @member_required
+@email_verified_to_post
 def activate(request, challenge_code):
     """"Activate your buyer": the step the challenge is at, with the activation workflow beside it."""
     challenge = challenge_get(org=request.org, code=challenge_code)

@@ -2,22 +2,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-# Recognised by content, never by name: the first bytes of each accepted format.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"II*\x00": "image/tiff",
-    b"MM\x00*": "image/tiff",
-}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-
-def sniffed_type(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+from connections.uploads import MAX_ATTACHMENT_BYTES, NOT_ACCEPTED, name_for_type, sniffed_type
 
 
 class ConnectChoiceForm(forms.Form):
@@ -81,8 +66,9 @@ class ConnectForm(forms.Form):
             )
         kind = sniffed_type(upload)
         if kind is None:
-            raise forms.ValidationError(_("Attach a PDF, PNG, JPEG or TIFF document."))
+            raise forms.ValidationError(NOT_ACCEPTED)
         upload.content_type = kind
+        upload.name = name_for_type(upload.name, kind)
         return upload
 
     def clean(self):

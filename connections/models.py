@@ -34,8 +34,9 @@ class Relationship(models.Model):
 
 
 def _private_name(instance, filename: str) -> str:
-    """A random name: the user's file name is kept only as data, never as a path."""
-    return f"attachments/{uuid.uuid4().hex}"
+    """A random name with the extension the service gave the file (that of its sniffed type): the
+    user's file name is kept only as data, never as a path."""
+    return f"attachments/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
 
 
 class PrivateStorage(FileSystemStorage):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from challenges.models import Challenge
 from challenges.selectors import challenge_possible
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
+from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from customers.models import BuyerEntity
 from invoices.services import load_queue
 from portal.tenancy import for_org
@@ -66,22 +67,25 @@ def connection_requests_create(
 ) -> list[ConnectionRequest]:
     """One request per buyer entity, all or none. Where the network knows enough of the account's
     invoices to the buyer, the request waits for the invoice challenge (Scenario 2); otherwise it
-    goes to the buyer for confirmation, with a support ticket (Scenario 1)."""
+    goes to the buyer for confirmation, with a support ticket (Scenario 1). The attachment must be
+    one of the accepted types by its content (ValidationError otherwise); it is stored under a name
+    of that type, and removed again if the requests are not committed."""
     try:
-        return _requests_create(account, list(buyers), by, vendor_code, notes, attachment)
+        with files_removed_unless_kept() as stored:
+            return _requests_create(account, list(buyers), by, vendor_code, notes, attachment, stored)
     except IntegrityError:
         # Another request for one of these buyers was committed between our check and insert.
         raise ValidationError(_("A request to one of these customers is already in progress."))
 
 
 @transaction.atomic
-def _requests_create(account, buyers, by, vendor_code, notes, upload) -> list[ConnectionRequest]:
+def _requests_create(account, buyers, by, vendor_code, notes, upload, stored) -> list[ConnectionRequest]:
     if not buyers:
         raise ValidationError(_("Select at least one customer entity."))
     refusals = [refusal for buyer in buyers if (refusal := request_refusal(account=account, buyer=buyer))]
     if refusals:
         raise ValidationError(refusals)
-    attachment = _attachment_save(account, upload, by) if upload else None
+    attachment = _attachment_save(account, upload, by, stored) if upload else None
     created = []
     for buyer in buyers:
         req = ConnectionRequest.objects.create(
@@ -98,15 +102,20 @@ def _requests_create(account, buyers, by, vendor_code, notes, upload) -> list[Co
     return created
 
 
-def _attachment_save(account, upload: UploadedFile, by) -> Attachment:
+def _attachment_save(account, upload: UploadedFile, by, stored: list) -> Attachment:
+    kind = sniffed_type(upload)
+    if kind is None:
+        raise ValidationError(NOT_ACCEPTED)
+    name = name_for_type(upload.name, kind, max_length=Attachment._meta.get_field("original_name").max_length)
     attachment = Attachment(
         organisation_id=account.organisation_id,
-        original_name=upload.name[:200],
-        content_type=upload.content_type,
+        original_name=name,
+        content_type=kind,
         size=upload.size,
         uploaded_by=by,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(name, upload, save=False)
+    stored.append(attachment.file)
     attachment.save()
     return attachment
 

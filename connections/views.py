@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from connections.buyer_link import BuyerLinkError, buyer_link_open
+from connections.buyer_link import buyer_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
 from connections.models import Attachment, ConnectionRequest
 from connections.selectors import (
@@ -26,8 +26,11 @@ from connections.services import (
     request_reject,
     request_withdraw,
 )
+from connections.uploads import name_for_type
 from customers.models import BuyerEntity
+from portal.signed_links import LinkError
 from portal.tenancy import member_required
+from suppliers.email_verification import email_verified_to_post
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
 
@@ -41,6 +44,7 @@ def relationships(request):
 
 
 @member_required
+@email_verified_to_post
 def connect(request):
     """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
     picked = ConnectChoiceForm(request.GET)
@@ -152,8 +156,10 @@ def attachment_response(attachment: Attachment) -> FileResponse:
         # the user that it is not there rather than an error page.
         logger.error("Attachment %s: its file %s is missing", attachment.code, attachment.file.name)
         raise Http404
-    # Always a download, never rendered inline: the browser must not interpret uploaded bytes.
-    response = FileResponse(opened, as_attachment=True, filename=attachment.original_name)
+    # Always a download, never rendered inline, and named as what its content is (rows stored
+    # before names followed the content included): the browser must not interpret uploaded bytes.
+    filename = name_for_type(attachment.original_name, attachment.content_type)
+    response = FileResponse(opened, as_attachment=True, filename=filename)
     response["Content-Type"] = attachment.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -169,7 +175,7 @@ def buyer_request(request, token):
     Only a POST answers, because mail scanners open links."""
     try:
         req = buyer_link_open(token)
-    except BuyerLinkError as error:
+    except LinkError as error:
         return render(request, "connections/buyer_link_problem.html", {"problem": error.problem.value}, status=410)
     form = BuyerAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -188,7 +194,7 @@ def buyer_request(request, token):
 def buyer_attachment(request, token):
     try:
         req = buyer_link_open(token)
-    except BuyerLinkError:
+    except LinkError:
         raise Http404
     if req.attachment is None:
         raise Http404

@@ -104,7 +104,11 @@ def _user_get_or_create(username: str, first_name: str, email: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create_user(
-            username=username, email=email, password=DEMO_PASSWORD, first_name=first_name
+            username=username,
+            email=email,
+            verified_email=email,
+            password=DEMO_PASSWORD,
+            first_name=first_name,
         )
     return user
 

@@ -8,6 +8,8 @@ from django.utils import translation
 
 
 def absolute_url(path: str) -> str:
+    """The portal's `path` as a link for an e-mail: under PORTAL_URL, which defaults to the port the
+    portal runs on (`make run PORT=8801`)."""
     return settings.PORTAL_URL.rstrip("/") + path
 
 

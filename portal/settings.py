@@ -4,6 +4,7 @@ Every setting has a safe default, so `make run` needs nothing configured: SQLite
 in-process, a local-memory cache and e-mails printed to the console. README.md lists them all.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_htmx",
+    "axes",
     "portal",
     "suppliers",
     "customers",
@@ -66,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.tenancy.TenancyMiddleware",
+    "portal.errors.MethodNotAllowedPageMiddleware",
+    # Last, so that it sees the sign-in view's answer and replaces it during a lockout.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -92,7 +97,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "suppliers.User"
-AUTHENTICATION_BACKENDS = ["suppliers.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt, right password or not, from a client that is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "suppliers.backends.UsernameOrEmailBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -102,6 +111,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-up's e-mail verification link works for this long.
+EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
+
+# Sign-in throttling (django-axes): 5 failures for one user name from one client address, or 20
+# from one address across names (SIGN_IN_ADDRESS_FAILURE_LIMIT, counted by
+# suppliers.throttle.SignInAttemptsHandler), within AXES_COOLOFF_TIME lock that address out for
+# AXES_COOLOFF_TIME. Someone else's guesses never lock a user out from another address.
+AXES_FAILURE_LIMIT = 5
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Attempts refused during the lock are not counted: it ends 15 minutes after the failure that
+# started it, however often the user retries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "suppliers.throttle.SignInAttemptsHandler"
+AXES_CLIENT_IP_CALLABLE = "portal.http.client_address"
+AXES_USERNAME_CALLABLE = "suppliers.throttle.attempted_username"
+AXES_LOCKOUT_CALLABLE = "suppliers.views.sign_in_locked"
 
 # Languages: English is the source; the catalogues in locale/ hold the other five.
 LANGUAGE_CODE = "en"
@@ -146,7 +173,8 @@ CACHES = {
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 # The portal's address as e-mails give it (links to requests, the buyer's confirmation page).
-PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# Unset, it is the address `make run` serves on: http://127.0.0.1:$PORT.
+PORTAL_URL = env.str("PORTAL_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Supplier portal <no-reply@localhost>")
 
 # Celery: without a broker every task runs eagerly, in-process (the embedded default).
@@ -190,6 +218,17 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only when DEBUG is off. Behind a TLS-terminating proxy that redirects and sets HSTS itself,
+# turn either off; the proxy's X-Forwarded-Proto then tells Django a request came over HTTPS.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Asking browsers to hard-code HTTPS for the whole domain (the preload list) is the operator's
+# choice, made with SECURE_HSTS_PRELOAD; without it, check --deploy would warn on every run.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Every new supplier account starts connected to this buyer, so it can practise sending invoices.
 TEST_BUYER_NETWORK_NUMBER = "AAATestBuyer"

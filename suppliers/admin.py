@@ -7,7 +7,11 @@ from suppliers.models import Membership, Organisation, SupplierAccount, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Preferences"), {"fields": ["preferred_language"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Preferences"), {"fields": ["preferred_language", "verified_email"]}),
+    )
+    # Only the e-mailed link proves an address.
+    readonly_fields = ["verified_email"]
 
 
 class MembershipInline(admin.TabularInline):

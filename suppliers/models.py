@@ -20,6 +20,12 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
+    # The address whose e-mailed link was opened; a new address is unverified until its own is.
+    verified_email = models.EmailField(_("verified e-mail address"), blank=True)
+
+    @property
+    def email_is_verified(self) -> bool:
+        return bool(self.email) and self.verified_email.lower() == self.email.lower()
 
 
 class Organisation(models.Model):

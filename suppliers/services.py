@@ -3,7 +3,9 @@ from django.db import transaction
 
 from connections.services import relationship_create
 from customers.services import test_buyer_get
+from suppliers.email_verification import verification_user
 from suppliers.models import Membership, Organisation, SupplierAccount, new_network_number
+from suppliers.tasks import email_verification_send as email_verification_send_task
 
 User = get_user_model()
 
@@ -47,7 +49,8 @@ def organisation_signup(
     last_name: str = "",
     language: str = "",
 ) -> User:
-    """A new organisation with its first supplier account and its first user, an admin."""
+    """A new organisation with its first supplier account and its first user, an admin, whose
+    address is e-mailed its verification link once this commits."""
     org = Organisation.objects.create(name=organisation_name)
     supplier_account_create(org=org, legal_name=legal_name, country=country, vat_number=vat_number)
     user = User.objects.create_user(
@@ -59,6 +62,22 @@ def organisation_signup(
         preferred_language=language,
     )
     Membership.objects.create(organisation=org, user=user, role=Membership.Role.ADMIN)
+    email_verification_send(user=user)
+    return user
+
+
+def email_verification_send(*, user: User) -> None:
+    """E-mails the user, after commit, a link that verifies their current address."""
+    email_verification_send_task.delay_on_commit(user.pk)
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Marks the address the link was sent to as verified. Raises LinkError when the
+    link is tampered with, expired, already used or for an address the user no longer has."""
+    user = verification_user(token)
+    user.verified_email = user.email
+    user.save(update_fields=["verified_email"])
     return user
 
 

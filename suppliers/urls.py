@@ -6,6 +6,8 @@ app_name = "suppliers"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("verify-email/<str:token>/", views.email_verify_view, name="email-verify"),
+    path("my-account/verify-email/send/", views.email_verification_resend, name="email-verification-resend"),
     path("my-account/", views.my_account, name="my-account"),
     path("my-account/accounts/add/", views.account_add, name="account-add"),
     path("my-account/accounts/<uuid:account_code>/", views.account_edit, name="account-edit"),

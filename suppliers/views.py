@@ -2,17 +2,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from portal.signed_links import LinkError
 from portal.tenancy import account_switch as tenancy_account_switch
 from portal.tenancy import get_object_for_org_or_404, member_required
 from suppliers.forms import AccountSwitchForm, ProfileForm, SignInForm, SignUpForm, SupplierAccountForm
 from suppliers.models import SupplierAccount
 from suppliers.selectors import accounts_of
-from suppliers.services import organisation_signup, supplier_account_create
+from suppliers.services import (
+    email_verification_send,
+    email_verify,
+    organisation_signup,
+    supplier_account_create,
+)
+
+RESEND_INTERVAL_SECONDS = 60
 
 
 def _with_language_cookie(response, language: str):
@@ -30,6 +39,29 @@ class SignInView(LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         return _with_language_cookie(response, form.get_user().preferred_language)
+
+
+def sign_in_locked(request, response, credentials):
+    """Axes' answer while the client is locked out (AXES_LOCKOUT_CALLABLE): the sign-in page again,
+    saying why and for how long, with what was typed as the user name."""
+    form = SignInForm(request, initial={"username": (credentials or {}).get("username", "")})
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/login.html", {"form": form, "locked_minutes": minutes}, status=429)
+
+
+def _back(request):
+    """To the page the form was posted from (its `next` field), if it is one of ours; else Home."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "home"
+    return redirect(next_url)
+
+
+def _verification_sent(request, user) -> None:
+    messages.info(
+        request,
+        _("We have sent a link to %(email)s. Open it to verify your e-mail address.") % {"email": user.email},
+    )
 
 
 def signup(request):
@@ -50,8 +82,9 @@ def signup(request):
             last_name=data["last_name"],
             language=request.LANGUAGE_CODE,
         )
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        login(request, user, backend="suppliers.backends.UsernameOrEmailBackend")
         messages.success(request, _("Welcome! Your organisation and supplier account are ready."))
+        _verification_sent(request, user)
         return redirect("home")
     return render(request, "suppliers/signup.html", {"form": form})
 
@@ -60,11 +93,40 @@ def signup(request):
 def my_account(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
         messages.success(request, _("Your details have been saved."))
+        if "email" in form.changed_data and not user.email_is_verified:
+            email_verification_send(user=user)
+            _verification_sent(request, user)
         return _with_language_cookie(redirect("suppliers:my-account"), form.instance.preferred_language)
     accounts = accounts_of(org=request.org)
     return render(request, "suppliers/my_account.html", {"form": form, "accounts": accounts})
+
+
+@require_GET
+def email_verify_view(request, token):
+    """The link from the verification e-mail. It needs no sign-in (the signed token is the proof),
+    and a GET verifies: whoever opens it has read the mailbox it was sent to."""
+    try:
+        email_verify(token=token)
+    except LinkError as error:
+        return render(request, "suppliers/email_verification.html", {"problem": error.problem.value}, status=410)
+    return render(request, "suppliers/email_verification.html", {"problem": None})
+
+
+@require_POST
+@member_required
+def email_verification_resend(request):
+    """"Send it again", at most once a minute per user: a button held down sends no stream of
+    e-mails."""
+    if request.user.email_is_verified:
+        return _back(request)
+    if cache.add(f"email-verification-resent:{request.user.pk}", True, timeout=RESEND_INTERVAL_SECONDS):
+        email_verification_send(user=request.user)
+        _verification_sent(request, request.user)
+    else:
+        messages.info(request, _("We sent you a link less than a minute ago. Please check your inbox and spam folder."))
+    return _back(request)
 
 
 @member_required
@@ -96,7 +158,4 @@ def account_switch(request):
         return redirect("home")
     account = get_object_for_org_or_404(SupplierAccount, request.org, code=form.cleaned_data["account"])
     tenancy_account_switch(request, account)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "home"
-    return redirect(next_url)
+    return _back(request)

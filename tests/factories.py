@@ -30,6 +30,7 @@ def make_account(org: Organisation, legal_name: str | None = None) -> SupplierAc
 def make_user(org: Organisation | None = None, *, role=Membership.Role.MEMBER, **fields):
     n = next(_numbers)
     fields = {"username": f"user{n}", "email": f"user{n}@example.com", "first_name": f"User{n}"} | fields
+    fields.setdefault("verified_email", fields["email"])
     user = get_user_model().objects.create_user(password=PASSWORD, **fields)
     if org is not None:
         Membership.objects.create(organisation=org, user=user, role=role)

@@ -22,6 +22,9 @@ SUPPORT_PERMISSIONS = [
     ("customers", "view_buyergroup"),
     ("suppliers", "view_supplieraccount"),
     ("suppliers", "view_organisation"),
+    # Sign-in lockouts (django-axes): deleting a client's failed attempts unlocks it.
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
 ]
 
 

@@ -26,6 +26,7 @@ NOT_TENANT = {
     "set_language": "takes no object",
     "connections:buyer-request": "the buyer has no account: the signed link is the access check",
     "connections:buyer-attachment": "the buyer has no account: the signed link is the access check",
+    "suppliers:email-verify": "the signed link, naming its user and address, is the access check",
 }
 
 

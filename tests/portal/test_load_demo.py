@@ -4,12 +4,13 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from connections.models import Relationship
 from customers.models import BuyerEntity, BuyerGroup
 from portal.demo import demo_load
-from suppliers.models import Organisation
+from suppliers.models import Organisation, User
 
 
 def table_counts():
@@ -36,8 +37,9 @@ def test_the_demo_world_is_the_seed_tours(db, client):
         "Adams Office Supplies (IT) - Test",
         "Adams Office Supplies (GB)",
     }
-    assert client.login(username="elise", password="demo")
-    assert client.login(username="tom", password="demo")
+    assert client.login(request=HttpRequest(), username="elise", password="demo")
+    assert client.login(request=HttpRequest(), username="tom", password="demo")
+    assert all(user.email_is_verified for user in User.objects.all())
     tungsten = BuyerGroup.objects.get(name="TUNGSTEN ALL COMPANIES GROUP")
     assert tungsten.entities.count() == 7
     assert str(tungsten.entities.get(network_number="AAA652334046")) == (
@@ -84,5 +86,5 @@ def test_synthetic_entities_load_through_copy_on_postgres(db):
 
 def test_the_demo_support_user_works_tickets_in_admin(db, client):
     demo_load()
-    assert client.login(username="sam", password="demo")
+    assert client.login(request=HttpRequest(), username="sam", password="demo")
     assert client.get(reverse("admin:tickets_supportticket_changelist")).status_code == 200

@@ -36,7 +36,8 @@ def test_password_reset_sends_a_working_link(client, member):
         {"new_password1": "another-long-password", "new_password2": "another-long-password"},
     )
     assert response.status_code == 302
-    assert client.login(username=member.username, password="another-long-password")
+    signed_in = client.post(reverse("login"), {"username": member.username, "password": "another-long-password"})
+    assert signed_in.status_code == 302
 
 
 def test_change_password(member_client, member):
