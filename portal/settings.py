@@ -129,6 +129,8 @@ AXES_HANDLER = "suppliers.throttle.SignInAttemptsHandler"
 AXES_CLIENT_IP_CALLABLE = "portal.http.client_address"
 AXES_USERNAME_CALLABLE = "suppliers.throttle.attempted_username"
 AXES_LOCKOUT_CALLABLE = "suppliers.views.sign_in_locked"
+# axes announces its configuration on every start (each manage.py command): noise in logs.
+AXES_VERBOSE = False
 
 # Languages: English is the source; the catalogues in locale/ hold the other five.
 LANGUAGE_CODE = "en"
