@@ -27,6 +27,9 @@ AMOUNTS = [
     ("fr", "4\u202f508,00", "4508.00"),
     ("hu", "4 508,00", "4508.00"),
     ("hu", " 4508 ", "4508.00"),
+    ("en", "-4,508.00", "-4508.00"),  # a credit note
+    ("fr", "\u22124\u202f508,00", "-4508.00"),  # with a minus sign, as copied from a document
+    ("de", "-0,50", "-0.50"),
 ]
 
 NOT_AMOUNTS = [
@@ -37,7 +40,9 @@ NOT_AMOUNTS = [
     ("de", "4.50"),
     ("cs", "4.508,00"),
     ("fr", "4 50,00"),
-    ("en", "-4508"),
+    ("en", "--4508"),
+    ("en", "4508-"),
+    ("en", "- 4508"),
     ("en", "4508 EUR"),
     ("en", ""),
     ("en", "lots"),
@@ -87,7 +92,7 @@ def test_a_bad_format_is_a_form_error_with_an_example_in_the_language(language):
     form = _form(language, invoice_date="August the tenth", amount="4,508.00.00")
     with translation.override(language):
         date_error, amount_error = str(form.errors["invoice_date"][0]), str(form.errors["amount"][0])
-    example_date = {"en": "10/08/2015", "fr": "10/08/2015", "hu": "2015.08.10."}.get(language, "10.08.2015")
+    example_date = {"en": "25/08/2015", "fr": "25/08/2015", "hu": "2015.08.25."}.get(language, "25.08.2015")
     example_amount = {"en": "4,508.00", "de": "4.508,00"}.get(language, "4\u00a0508,00")
     assert example_date in date_error
     assert example_amount in amount_error.replace("\u202f", "\u00a0")
