@@ -14,8 +14,13 @@ from customers.models import BuyerEntity, InvoiceDetails, InvoiceState
 from suppliers.models import Organisation, SupplierAccount
 
 
-# The numbers the header's invoice search looks up, in any case (invoices_search).
+# The numbers the header's invoice search looks up, in any case (invoices_matching).
 SEARCHED_NUMBERS = ["invoice_number", "po_number", "payment_reference"]
+
+
+def search_index(field: str) -> models.Index:
+    return models.Index("organisation", Upper(field), name=f"invoice_status_{field.split('_')[0]}_search")
+
 
 
 class InvoiceStatus(InvoiceDetails):
@@ -45,11 +50,10 @@ class InvoiceStatus(InvoiceDetails):
             models.Index(fields=["account", "-invoice_date", "-id"], name="invoice_status_page"),
             models.Index(fields=["account", "status", "-invoice_date", "-id"], name="invoice_status_by_status"),
             # The search compares upper-cased numbers; PostgreSQL answers an OR of the three
-            # from these indexes together (a bitmap OR), or else scans every tenant's rows.
-            *(
-                models.Index("organisation", Upper(field), name=f"invoice_status_{field.split('_')[0]}_search")
-                for field in SEARCHED_NUMBERS
-            ),
+            # from these indexes together (a bitmap OR), or else scans every tenant's rows. On
+            # PostgreSQL migration 0005 builds them with text_pattern_ops, for prefixes ("INV12*"):
+            # only a "C" collation's default index answers LIKE 'INV12%', and "C.UTF-8" is not one.
+            *(search_index(field) for field in SEARCHED_NUMBERS),
         ]
 
     def __str__(self):

@@ -215,13 +215,12 @@ class InvoiceHits:
     more: bool  # more invoices matched than the limit
 
 
-def invoices_search(*, org: Organisation, query: str, limit: int = SEARCH_LIMIT) -> InvoiceHits | None:
+def invoices_matching(*, org: Organisation, query: str) -> QuerySet[InvoiceStatus] | None:
     """Across the organisation's accounts, by invoice, PO or payment (transaction) number, in
     any case: an exact match, or a prefix ending in `*` with at least three characters before
-    it. None when the query is not acceptable. On PostgreSQL each of the three matches is
-    answered by an index on (organisation, the upper-cased number)."""
+    it; newest first. None when the query is not acceptable. On PostgreSQL each of the three
+    matches is answered by an index on (organisation, the upper-cased number)."""
     query = query.strip()
-    rows = for_org(InvoiceStatus, org).select_related("account", "buyer").order_by("-invoice_date", "-pk")
     if query.endswith("*"):
         stem = query.rstrip("*")
         if len(stem) < MIN_BEFORE_WILDCARD or "*" in stem:
@@ -234,7 +233,16 @@ def invoices_search(*, org: Organisation, query: str, limit: int = SEARCH_LIMIT)
     match = Q()
     for field in SEARCHED_NUMBERS:
         match |= Q(**{f"{field}__{lookup}": value})
-    found = list(rows.filter(match)[: limit + 1])
+    return for_org(InvoiceStatus, org).filter(match).order_by("-invoice_date", "-pk")
+
+
+def invoices_search(*, org: Organisation, query: str, limit: int = SEARCH_LIMIT) -> InvoiceHits | None:
+    """The first `limit` of invoices_matching, with their account and buyer, and whether more
+    matched; None when the query is not acceptable."""
+    rows = invoices_matching(org=org, query=query)
+    if rows is None:
+        return None
+    found = list(rows.select_related("account", "buyer")[: limit + 1])
     return InvoiceHits(found[:limit], len(found) > limit)
 
 
