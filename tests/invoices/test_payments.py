@@ -78,7 +78,7 @@ def test_each_currency_has_its_own_chart_and_labelled_scale(member_client, paid_
 def test_tooltips_legend_and_text_alternative_are_localized(member_client, paid_and_due):
     response, charts = _charts(member_client, "de")
     labels = [bar.label for bar in charts["EUR"].bars]
-    assert "Woche vom 23.11.2026, Bezahlt: 1.000,00 EUR" in labels
+    assert "Woche ab 23.11.2026, Bezahlt: 1.000,00 EUR" in labels
     html = response.content.decode()
     assert 'aria-label="Legende"' in html and "2.500,00" in html  # the table under the chart
     assert html.count('role="img"') == 2
