@@ -5,9 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from challenges.forms import InvoiceEntryForm
 from portal.l10n import amount_parse
+from portal.templatetags.portal_l10n import amount
 
 AMOUNTS = [
     ("en", "4508", "4508.00"),
@@ -108,3 +111,11 @@ def test_the_date_box_shows_the_language_format_for_the_picker():
         page = _form("de").as_div()
     assert 'data-date-format="%d.%m.%Y"' in page
     assert 'type="date"' in page and "data-date-picker" in page
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "de", "pl", "fr", "hu"])
+@settings(max_examples=60, deadline=None)
+@given(value=st.decimals(min_value=-10**12 + 1, max_value=10**12 - 1, places=2, allow_nan=False, allow_infinity=False))
+def test_an_amount_reads_back_as_the_page_prints_it(language, value):
+    with translation.override(language):
+        assert amount_parse(amount(value)) == value

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.utils import timezone
 
-from invoices.selectors import PAGE_SIZE
+from invoices.selectors import CURSOR_PATTERNS, PAGE_SIZE, _cursor_parse
 from invoices.services import loads_refresh
 from tests.factories import make_records
 
@@ -130,3 +132,14 @@ def test_the_filters_show_the_expected_formats(member_client, mixed, language, d
     html = _get(member_client, language).content.decode()
     assert 'type="date"' not in html.replace('type="date" class="visually-hidden"', "")  # no native mm/dd/yyyy box
     assert date_example in html and amount_example in html.replace("\u202f", "\u00a0")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), st.from_regex(r"-?[0-9]{1,20}(\.[0-9]{1,3})?_-?[0-9]{1,22}", fullmatch=True)))
+def test_any_text_as_a_cursor_is_read_within_the_columns_range_or_refused(text):
+    for field in CURSOR_PATTERNS:
+        position = _cursor_parse(field, text)
+        if position is not None:
+            value, pk = position
+            assert 1 <= pk <= 2**63 - 1
+            assert field == "invoice_date" or abs(value) < 10**12 and value.as_tuple().exponent == -2
