@@ -62,6 +62,10 @@ def _step(span: float) -> float:
 
 
 def payment_chart(currency_weeks: CurrencyWeeks, *, today: dt.date) -> PaymentChart:
+    """One currency's weeks as bars in SVG units: paid and due side by side in each week, up from
+    the zero line or, for a negative total, down from it; the scale runs in round steps from the
+    lowest total (or zero) to the highest (or zero), each step labelled as the language writes
+    numbers. Labels are in the active language."""
     values = [float(value) for week in currency_weeks.weeks for value in (week.paid, week.due)]
     low, high = min(0.0, *values), max(0.0, *values)
     step = _step(high - low) if high > low else 1.0
@@ -72,17 +76,17 @@ def payment_chart(currency_weeks: CurrencyWeeks, *, today: dt.date) -> PaymentCh
 
     decimals = 0 if step >= 1 else 2
     count = round((top - bottom) / step)
-    ticks = [
-        Tick(y(bottom + i * step), number_format(Decimal(str(bottom + i * step)), decimals, force_grouping=True))
-        for i in range(count + 1)
-    ]
+    levels = [bottom + i * step for i in range(count + 1)]
+    ticks = [Tick(y(level), number_format(Decimal(str(level)), decimals, force_grouping=True)) for level in levels]
     zero = y(0)
     names = {"paid": _("Paid"), "due": _("Due")}
+    currency = currency_weeks.currency
     bars, columns = [], []
     for index, week in enumerate(currency_weeks.weeks):
         left = AXIS_WIDTH + index * WEEK_WIDTH
         label = short_date(week.week)
-        columns.append(WeekColumn(left + WEEK_WIDTH / 2, week, label, week.week <= today < week.week + dt.timedelta(days=7)))
+        this_week = week.week <= today < week.week + dt.timedelta(days=7)
+        columns.append(WeekColumn(left + WEEK_WIDTH / 2, week, label, this_week))
         for slot, (kind, value) in enumerate([("paid", week.paid), ("due", week.due)]):
             if not value:
                 continue
@@ -94,10 +98,17 @@ def payment_chart(currency_weeks: CurrencyWeeks, *, today: dt.date) -> PaymentCh
                     height=abs(y(value) - zero),
                     kind=kind,
                     label=_("Week of %(week)s, %(kind)s: %(amount)s %(currency)s")
-                    % {"week": label, "kind": names[kind], "amount": amount(value), "currency": currency_weeks.currency},
+                    % {"week": label, "kind": names[kind], "amount": amount(value), "currency": currency},
                 )
             )
-    width = AXIS_WIDTH + WEEK_WIDTH * len(currency_weeks.weeks)
     return PaymentChart(
-        currency_weeks.currency, width, TOP + PLOT_HEIGHT + BOTTOM, AXIS_WIDTH, TOP + PLOT_HEIGHT + 16, zero, ticks, bars, columns
+        currency=currency,
+        width=AXIS_WIDTH + WEEK_WIDTH * len(currency_weeks.weeks),
+        height=TOP + PLOT_HEIGHT + BOTTOM,
+        axis_x=AXIS_WIDTH,
+        week_label_y=TOP + PLOT_HEIGHT + 16,
+        zero_y=zero,
+        ticks=ticks,
+        bars=bars,
+        weeks=columns,
     )

@@ -54,7 +54,8 @@ class StatusFilterForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
-        if cleaned.get("amount_min") is not None and cleaned.get("amount_max") is not None and cleaned["amount_min"] > cleaned["amount_max"]:
+        smallest, largest = cleaned.get("amount_min"), cleaned.get("amount_max")
+        if smallest is not None and largest is not None and smallest > largest:
             self.add_error("amount_max", _("The largest amount is below the smallest."))
         return cleaned
 

@@ -100,7 +100,8 @@ def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date",
         )
         rows = rows.filter(after)
     order = [sort, "-pk" if descending else "pk"]
-    found = list(rows.order_by(*order).values(*PAGE_FIELDS, buyer_name=F("buyer__legal_name"), buyer_number=F("buyer__network_number"))[: PAGE_SIZE + 1])
+    buyer = {"buyer_name": F("buyer__legal_name"), "buyer_number": F("buyer__network_number")}
+    found = list(rows.order_by(*order).values(*PAGE_FIELDS, **buyer)[: PAGE_SIZE + 1])
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
     labels = status_labels()
@@ -176,10 +177,10 @@ def payment_weeks(*, org: Organisation, account: SupplierAccount, today: dt.date
     for kind, week, currency, total in rows.values_list("kind", "week", "currency", "total"):
         amounts[(currency, max(week, monday) if kind == PaymentWeek.Kind.DUE else week, kind)] += total
     weeks = [monday + dt.timedelta(weeks=offset) for offset in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
+    paid, due = PaymentWeek.Kind.PAID, PaymentWeek.Kind.DUE
     return [
         CurrencyWeeks(
-            currency,
-            [WeekAmounts(week, amounts[(currency, week, PaymentWeek.Kind.PAID)], amounts[(currency, week, PaymentWeek.Kind.DUE)]) for week in weeks],
+            currency, [WeekAmounts(week, amounts[(currency, week, paid)], amounts[(currency, week, due)]) for week in weeks]
         )
         for currency in sorted({currency for currency, _week, _kind in amounts})
     ]

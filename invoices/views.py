@@ -67,8 +67,11 @@ def status_export(request):
 def payments(request):
     """When will I get paid?"""
     today = timezone.localdate()
-    charts = [payment_chart(weeks, today=today) for weeks in payment_weeks(org=request.org, account=request.account, today=today)]
-    return render(request, "invoices/payments.html", {"charts": charts, **load_state(org=request.org, account=request.account)})
+    weeks = payment_weeks(org=request.org, account=request.account, today=today)
+    charts = [payment_chart(currency_weeks, today=today) for currency_weeks in weeks]
+    return render(
+        request, "invoices/payments.html", {"charts": charts, **load_state(org=request.org, account=request.account)}
+    )
 
 
 @member_required

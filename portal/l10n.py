@@ -29,7 +29,8 @@ def _amount_pattern() -> re.Pattern:
     group_class = "".join(map(re.escape, group_marks))
     decimal_class = "".join(map(re.escape, decimal_marks))
     return re.compile(
-        rf"(?P<minus>[{MINUS_SIGNS}])?(?P<units>\d{{1,3}}(?:[{group_class}]\d{{3}})+|\d+)(?:[{decimal_class}](?P<cents>\d{{1,2}}))?"
+        rf"(?P<minus>[{MINUS_SIGNS}])?"
+        rf"(?P<units>\d{{1,3}}(?:[{group_class}]\d{{3}})+|\d+)(?:[{decimal_class}](?P<cents>\d{{1,2}}))?"
     )
 
 
