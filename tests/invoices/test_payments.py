@@ -88,3 +88,8 @@ def test_with_nothing_paid_or_due_it_says_so(member_client, account):
     response, charts = _charts(member_client)
     assert charts == {}
     assert "No invoices were paid in the last 8 weeks and none are due in the next 8." in response.content.decode()
+
+
+def test_the_page_costs_a_fixed_number_of_queries(member_client, paid_and_due, django_assert_max_num_queries):
+    with django_assert_max_num_queries(7):  # the session, the user, the tenancy (3), the totals, the loads
+        _charts(member_client)

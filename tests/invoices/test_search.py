@@ -101,3 +101,22 @@ def test_on_postgresql_each_number_is_looked_up_in_its_index(org, account, query
     assert "Seq Scan" not in plan, plan
     for index in ["invoice_status_invoice_search", "invoice_status_po_search", "invoice_status_payment_search"]:
         assert index in plan, plan
+
+
+def test_the_page_costs_the_same_queries_for_one_or_a_hundred_rows(member_client, org, django_assert_max_num_queries):
+    make_invoice_status(org, invoice_number="ONE0001")
+    with django_assert_max_num_queries(6) as one:
+        member_client.get(SEARCH, {"q": "one*"})
+    for n in range(100):
+        make_invoice_status(org, invoice_number=f"MANY{n:04d}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        member_client.get(SEARCH, {"q": "many*"})
+
+
+def test_the_status_list_links_each_invoice_to_its_page(member_client, account, mixed):
+    html = member_client.get(reverse("invoices:status")).content.decode()
+    url = reverse(
+        "invoices:invoice-detail",
+        kwargs={"account_code": account.code, "buyer_number": mixed.network_number, "invoice_number": "INV0000400"},
+    )
+    assert f'href="{url}"' in html and member_client.get(url).status_code == 200
