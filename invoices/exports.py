@@ -1,18 +1,42 @@
-"""CSV export of invoice statuses, streamed row by row."""
+"""CSV export of invoice statuses, streamed row by row, as a spreadsheet in the user's language
+opens it: a BOM (else Excel reads UTF-8 as its own code page: "RÃ©clamation"), column names in
+that language, and where the language writes decimals with a comma, ";" between cells and
+amounts such as "4508,00" (Excel's list separator follows the decimal mark)."""
 
 import csv
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
+
+from invoices.models import InvoiceStatus, status_labels
+
+BOM = "\ufeff"
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# Each column: the row's key, and its name in the file.
+COLUMNS = [
+    ("invoice_number", _("Invoice number")),
+    ("buyer_name", _("Customer")),
+    ("buyer_number", _("Customer network number")),
+    ("invoice_date", _("Invoice date")),
+    ("amount", _("Amount")),
+    ("currency", _("Currency")),
+    ("status", _("Status")),
+    ("po_number", _("PO number")),
+    ("due_date", _("Due date")),
+    ("reason", _("Reason")),
+    ("payment_date", _("Payment date")),
+    ("payment_reference", _("Payment reference")),
+]
+
 
 def cell(value) -> str:
-    if isinstance(value, (int, Decimal)):  # a number, even a negative one, is never a formula
-        return str(value)
+    """Text as it is, unless a spreadsheet would run it as a formula: then quoted with "'"."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -22,24 +46,32 @@ class _Echo:
         return value
 
 
-def statuses_csv(rows: QuerySet, header: list[str]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows.select_related("buyer").order_by("-invoice_date", "-pk").iterator(chunk_size=2000):
-        yield writer.writerow(
-            cell(value)
-            for value in (
-                row.invoice_number,
-                row.buyer.legal_name,
-                row.buyer.network_number,
-                row.invoice_date.isoformat(),
-                row.amount,
-                row.currency,
-                row.status_label,
-                row.po_number,
-                row.due_date.isoformat() if row.due_date else "",
-                row.reason,
-                row.payment_date.isoformat() if row.payment_date else "",
-                row.payment_reference,
-            )
+def statuses_csv(rows: QuerySet[InvoiceStatus]) -> Iterator[str]:
+    """The file's text, a line at a time, newest invoice first. Column names, statuses, the
+    separator and the decimal mark are those of the language active when this is called (the
+    response streams after the view has returned). Dates are ISO 8601 (2026-11-02), which
+    spreadsheets read in every language."""
+    decimal_mark = get_format("DECIMAL_SEPARATOR")
+    writer = csv.writer(_Echo(), delimiter=";" if decimal_mark == "," else ",")
+    header = [str(label) for _key, label in COLUMNS]
+    labels = status_labels()
+
+    def value(row: dict, key: str) -> str:
+        found = row[key]
+        if isinstance(found, Decimal):  # a number, even a negative one, is never a formula
+            return str(found).replace(".", decimal_mark)
+        if key == "status":
+            return labels[found]
+        return found.isoformat() if hasattr(found, "isoformat") else cell(found)
+
+    def lines() -> Iterator[str]:
+        yield BOM + writer.writerow(header)
+        found = rows.order_by("-invoice_date", "-pk").values(
+            *(key for key, _label in COLUMNS if not key.startswith("buyer_")),
+            buyer_name=F("buyer__legal_name"),
+            buyer_number=F("buyer__network_number"),
         )
+        for row in found.iterator(chunk_size=2000):
+            yield writer.writerow(value(row, key) for key, _label in COLUMNS)
+
+    return lines()

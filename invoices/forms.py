@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import InvoiceState
+from invoices.models import InvoiceStatus
 from invoices.selectors import ATTENTION
 from portal.forms import compact_helper
+from portal.l10n import AmountField, DateField
 
 SORT_CHOICES = [
     ("-invoice_date", _("Newest first")),
@@ -14,20 +16,26 @@ SORT_CHOICES = [
 
 
 class InvoiceSearchForm(forms.Form):
-    q = forms.CharField(max_length=50)
+    q = forms.CharField(max_length=InvoiceStatus._meta.get_field("invoice_number").max_length + 1)  # + 1: a "*"
+
+
+AMOUNT_DIGITS = InvoiceStatus._meta.get_field("amount").max_digits
 
 
 class StatusFilterForm(forms.Form):
+    """The filters of "Where is my invoice?" and of its export. An invalid one must narrow the
+    list to nothing, never drop out and widen it: use `filters()`, not `cleaned_data`."""
+
     buyer = forms.ChoiceField(required=False, label=_("Customer"))
     status = forms.ChoiceField(
         choices=[("", _("All statuses")), *InvoiceState.choices, (ATTENTION, _("On hold, exception or rejected"))],
         required=False,
         label=_("Status"),
     )
-    date_from = forms.DateField(required=False, label=_("Invoice date from"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label=_("Invoice date to"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount_min = forms.DecimalField(required=False, label=_("Amount from"), localize=True, decimal_places=2)
-    amount_max = forms.DecimalField(required=False, label=_("Amount to"), localize=True, decimal_places=2)
+    date_from = DateField(required=False, label=_("Invoice date from"))
+    date_to = DateField(required=False, label=_("Invoice date to"))
+    amount_min = AmountField(required=False, label=_("Amount from"), max_digits=AMOUNT_DIGITS)
+    amount_max = AmountField(required=False, label=_("Amount to"), max_digits=AMOUNT_DIGITS)
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("Sort"))
 
     def __init__(self, *args, buyers: list[tuple[int, str, str]], **kwargs):
@@ -46,4 +54,14 @@ class StatusFilterForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
+        smallest, largest = cleaned.get("amount_min"), cleaned.get("amount_max")
+        if smallest is not None and largest is not None and smallest > largest:
+            self.add_error("amount_max", _("The largest amount is below the smallest."))
         return cleaned
+
+    def filters(self) -> dict | None:
+        """The filters to apply: {} when none were given, None when any is invalid (the list then
+        shows the errors and no rows)."""
+        if not self.is_bound:
+            return {}
+        return self.cleaned_data if self.is_valid() else None

@@ -2,6 +2,7 @@
 from the summaries the loader keeps, never from counting the rows."""
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,8 +11,8 @@ from django.db.models import BooleanField, F, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
 from customers.models import InvoiceState
-from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount, status_labels
-from portal.tenancy import for_org
+from invoices.models import SEARCHED_NUMBERS, InvoiceStatus, LoadRun, PaymentWeek, StatusCount, status_labels
+from portal.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation, SupplierAccount
 
 PAGE_SIZE = 50
@@ -31,12 +32,16 @@ PAGE_FIELDS = [
 
 @dataclass(frozen=True)
 class Page:
-    rows: list[dict]  # PAGE_FIELDS, buyer_name and status_label
+    rows: list[dict]  # PAGE_FIELDS, buyer_name, buyer_number and status_label
     next_cursor: str  # "" on the last page
 
 
-def statuses_filtered(*, org: Organisation, account: SupplierAccount, filters: dict) -> QuerySet[InvoiceStatus]:
+def statuses_filtered(*, org: Organisation, account: SupplierAccount, filters: dict | None) -> QuerySet[InvoiceStatus]:
+    """The account's invoice statuses that pass `filters` (StatusFilterForm's cleaned data);
+    none at all when `filters` is None, a filter that could not be read."""
     rows = for_org(InvoiceStatus, org).filter(account=account)
+    if filters is None:
+        return rows.none()
     if filters.get("buyer"):
         rows = rows.filter(buyer=filters["buyer"])
     if filters.get("status") == ATTENTION:
@@ -54,14 +59,29 @@ def statuses_filtered(*, org: Organisation, account: SupplierAccount, filters: d
     return rows
 
 
+_AMOUNT = InvoiceStatus._meta.get_field("amount")
+_ID = "(?P<pk>[1-9][0-9]{0,18})"  # checked against MAX_ID too
+# A cursor exactly as statuses_page writes it, with values the columns can hold: anything else
+# (a tampered link) would reach the database as a value it cannot compare, a 500.
+CURSOR_PATTERNS = {
+    "invoice_date": re.compile(rf"(?P<value>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})_{_ID}"),
+    "amount": re.compile(
+        rf"(?P<value>-?[0-9]{{1,{_AMOUNT.max_digits - _AMOUNT.decimal_places}}}\.[0-9]{{{_AMOUNT.decimal_places}}})_{_ID}"
+    ),
+}
+MAX_ID = 2**63 - 1  # a bigint
+
+
 def _cursor_parse(field: str, cursor: str) -> tuple | None:
     """The (sort value, id) of a page's last row, or None for a cursor that was tampered with."""
-    text, _, pk = cursor.rpartition("_")
-    try:
-        value = dt.date.fromisoformat(text) if field == "invoice_date" else Decimal(text)
-        return value, int(pk)
-    except (ValueError, ArithmeticError):
+    match = CURSOR_PATTERNS[field].fullmatch(cursor)
+    if match is None or int(match["pk"]) > MAX_ID:
         return None
+    try:
+        value = dt.date.fromisoformat(match["value"]) if field == "invoice_date" else Decimal(match["value"])
+    except ValueError:  # a date such as 2026-13-01
+        return None
+    return value, int(match["pk"])
 
 
 def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date", cursor: str = "") -> Page:
@@ -80,7 +100,8 @@ def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date",
         )
         rows = rows.filter(after)
     order = [sort, "-pk" if descending else "pk"]
-    found = list(rows.order_by(*order).values(*PAGE_FIELDS, buyer_name=F("buyer__legal_name"))[: PAGE_SIZE + 1])
+    buyer = {"buyer_name": F("buyer__legal_name"), "buyer_number": F("buyer__network_number")}
+    found = list(rows.order_by(*order).values(*PAGE_FIELDS, **buyer)[: PAGE_SIZE + 1])
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
     labels = status_labels()
@@ -127,35 +148,42 @@ def status_rows(counts: dict[str, int]) -> list[StatusRow]:
     return [StatusRow(status, labels[status], count, round(100 * count / peak)) for status, count in counts.items()]
 
 
+WEEKS_BEFORE, WEEKS_AFTER = 8, 7  # around this week
+
+
 @dataclass(frozen=True)
-class WeekTotals:
-    week: dt.date
-    kind: str
-    totals: dict[str, Decimal]  # currency → total
-    count: int
+class WeekAmounts:
+    week: dt.date  # its Monday
+    paid: Decimal  # paid that week (a paid credit note counts negative)
+    due: Decimal  # approved invoices due that week; this week's includes the overdue ones
 
 
-def payment_weeks(*, org: Organisation, account: SupplierAccount, today: dt.date) -> list[WeekTotals]:
-    """Paid invoices by payment week for the last 8 weeks, approved ones by due week for the
-    next 8 (overdue approved ones count in this week)."""
+@dataclass(frozen=True)
+class CurrencyWeeks:
+    currency: str  # ISO 4217
+    weeks: list[WeekAmounts]  # WEEKS_BEFORE weeks before this one, this one, WEEKS_AFTER after
+
+
+def payment_weeks(*, org: Organisation, account: SupplierAccount, today: dt.date) -> list[CurrencyWeeks]:
+    """Paid invoices by week of payment and approved ones by week due, per currency (those with
+    any amount in the window, by code), from the weekly totals the loader keeps."""
     monday = today - dt.timedelta(days=today.weekday())
-    first, last = monday - dt.timedelta(weeks=8), monday + dt.timedelta(weeks=7)
-    weeks = defaultdict(lambda: {"totals": defaultdict(Decimal), "count": 0})
-    rows = for_org(PaymentWeek, org).filter(account=account)
-    paid = rows.filter(kind=PaymentWeek.Kind.PAID, week__gte=first, week__lt=monday)
-    due = rows.filter(kind=PaymentWeek.Kind.DUE, week__lte=last)
-    for row in [*paid, *due]:
-        week = max(row.week, monday) if row.kind == PaymentWeek.Kind.DUE else row.week
-        entry = weeks[(week, row.kind)]
-        entry["totals"][row.currency] += row.total
-        entry["count"] += row.count
-    result = []
-    for offset in range(-8, 8):
-        week = monday + dt.timedelta(weeks=offset)
-        kind = PaymentWeek.Kind.PAID if offset < 0 else PaymentWeek.Kind.DUE
-        entry = weeks.get((week, kind), {"totals": {}, "count": 0})
-        result.append(WeekTotals(week, kind, dict(entry["totals"]), entry["count"]))
-    return result
+    first, last = monday - dt.timedelta(weeks=WEEKS_BEFORE), monday + dt.timedelta(weeks=WEEKS_AFTER)
+    amounts = defaultdict(Decimal)  # (currency, week, kind) → total
+    rows = for_org(PaymentWeek, org).filter(
+        Q(kind=PaymentWeek.Kind.PAID, week__gte=first, week__lte=last) | Q(kind=PaymentWeek.Kind.DUE, week__lte=last),
+        account=account,
+    )
+    for kind, week, currency, total in rows.values_list("kind", "week", "currency", "total"):
+        amounts[(currency, max(week, monday) if kind == PaymentWeek.Kind.DUE else week, kind)] += total
+    weeks = [monday + dt.timedelta(weeks=offset) for offset in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
+    paid, due = PaymentWeek.Kind.PAID, PaymentWeek.Kind.DUE
+    return [
+        CurrencyWeeks(
+            currency, [WeekAmounts(week, amounts[(currency, week, paid)], amounts[(currency, week, due)]) for week in weeks]
+        )
+        for currency in sorted({currency for currency, _week, _kind in amounts})
+    ]
 
 
 def attention_count(counts: dict[str, int]) -> int:
@@ -179,21 +207,53 @@ def load_state(*, org: Organisation, account: SupplierAccount) -> dict:
 
 
 MIN_BEFORE_WILDCARD = 3
+SEARCH_LIMIT = 100
 
 
-def invoices_search(*, org: Organisation, query: str, limit: int = 100) -> QuerySet[InvoiceStatus] | None:
-    """Across the organisation's accounts, by invoice, PO or payment (transaction) number: an
-    exact match, or a prefix ending in `*` with at least three characters before it. None when
-    the query is not acceptable."""
+@dataclass(frozen=True)
+class InvoiceHits:
+    rows: list[InvoiceStatus]  # newest first, with their account and buyer; at most the limit
+    more: bool  # more invoices matched than the limit
+
+
+def invoices_matching(*, org: Organisation, query: str) -> QuerySet[InvoiceStatus] | None:
+    """Across the organisation's accounts, by invoice, PO or payment (transaction) number, in
+    any case: an exact match, or a prefix ending in `*` with at least three characters before
+    it; newest first. None when the query is not acceptable. On PostgreSQL each of the three
+    matches is answered by an index on (organisation, the upper-cased number)."""
     query = query.strip()
-    rows = for_org(InvoiceStatus, org).select_related("account", "buyer").order_by("-invoice_date", "-pk")
     if query.endswith("*"):
         stem = query.rstrip("*")
         if len(stem) < MIN_BEFORE_WILDCARD or "*" in stem:
             return None
-        match = Q(invoice_number__startswith=stem) | Q(po_number__startswith=stem) | Q(payment_reference__startswith=stem)
+        lookup, value = "istartswith", stem
     elif query and "*" not in query:
-        match = Q(invoice_number=query) | Q(po_number=query) | Q(payment_reference=query)
+        lookup, value = "iexact", query
     else:
         return None
-    return rows.filter(match)[:limit]
+    match = Q()
+    for field in SEARCHED_NUMBERS:
+        match |= Q(**{f"{field}__{lookup}": value})
+    return for_org(InvoiceStatus, org).filter(match).order_by("-invoice_date", "-pk")
+
+
+def invoices_search(*, org: Organisation, query: str, limit: int = SEARCH_LIMIT) -> InvoiceHits | None:
+    """The first `limit` of invoices_matching, with their account and buyer, and whether more
+    matched; None when the query is not acceptable."""
+    rows = invoices_matching(org=org, query=query)
+    if rows is None:
+        return None
+    found = list(rows.select_related("account", "buyer")[: limit + 1])
+    return InvoiceHits(found[:limit], len(found) > limit)
+
+
+def invoice_status_get(*, org: Organisation, account_code: str, buyer_number: str, invoice_number: str) -> InvoiceStatus:
+    """One invoice status by its natural key (the account's code, the buyer's network number, the
+    invoice number); Http404 when the organisation has no such invoice."""
+    return get_object_for_org_or_404(
+        InvoiceStatus.objects.select_related("account", "buyer"),
+        org,
+        account__code=account_code,
+        buyer__network_number=buyer_number,
+        invoice_number=invoice_number,
+    )

@@ -7,6 +7,12 @@ app_name = "invoices"
 urlpatterns = [
     path("invoices/status/", views.status_list, name="status"),
     path("invoices/status/export.csv", views.status_export, name="status-export"),
+    # By the invoice's natural key: no sequential id of a tenant's row. Invoice numbers may hold "/".
+    path(
+        "invoices/status/<uuid:account_code>/<str:buyer_number>/<path:invoice_number>",
+        views.invoice_detail,
+        name="invoice-detail",
+    ),
     path("invoices/payments/", views.payments, name="payments"),
     path("invoices/loads/", views.loads, name="loads"),
     path("invoices/search/", views.search, name="search"),

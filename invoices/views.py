@@ -1,12 +1,14 @@
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
+from django.utils.http import content_disposition_header
 
+from invoices.charts import payment_chart
 from invoices.exports import statuses_csv
 from invoices.forms import InvoiceSearchForm, StatusFilterForm
 from invoices.selectors import (
+    SEARCH_LIMIT,
+    invoice_status_get,
     invoice_summary,
     invoices_search,
     load_state,
@@ -17,24 +19,15 @@ from invoices.selectors import (
 )
 from portal.tenancy import member_required
 
-CSV_HEADER = [
-    "invoice_number", "customer", "customer_network_number", "invoice_date", "amount", "currency",
-    "status", "po_number", "due_date", "reason", "payment_date", "payment_reference",
-]
+
+def _filter_form(request, summary) -> StatusFilterForm:
+    return StatusFilterForm(request.GET or None, buyers=summary.buyers)
 
 
-def _filtered(request, form):
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return statuses_filtered(org=request.org, account=request.account, filters=filters), filters
-
-
-@member_required
-def status_list(request):
-    """Where is my invoice?"""
-    summary = invoice_summary(org=request.org, account=request.account)
-    form = StatusFilterForm(request.GET or None, buyers=summary.buyers)
-    rows, filters = _filtered(request, form)
-    page = statuses_page(rows, sort=filters.get("sort") or "-invoice_date", cursor=request.GET.get("after", ""))
+def _status_page(request, form: StatusFilterForm, summary, *, status: int = 200):
+    filters = form.filters()
+    rows = statuses_filtered(org=request.org, account=request.account, filters=filters)
+    page = statuses_page(rows, sort=(filters or {}).get("sort") or "-invoice_date", cursor=request.GET.get("after", ""))
     query = request.GET.copy()
     query.pop("after", None)
     context = {
@@ -44,48 +37,41 @@ def status_list(request):
         "status_rows": status_rows(summary.counts),
         **load_state(org=request.org, account=request.account),
     }
-    return render(request, "invoices/status_list.html", context)
+    return render(request, "invoices/status_list.html", context, status=status)
+
+
+@member_required
+def status_list(request):
+    """Where is my invoice?"""
+    summary = invoice_summary(org=request.org, account=request.account)
+    return _status_page(request, _filter_form(request, summary), summary)
 
 
 @member_required
 def status_export(request):
+    """The filtered list as CSV; with a filter that cannot be read, the list page and its error
+    (400), never a file of more rows than asked for."""
     summary = invoice_summary(org=request.org, account=request.account)
-    form = StatusFilterForm(request.GET or None, buyers=summary.buyers)
-    rows, _filters = _filtered(request, form)
-    response = StreamingHttpResponse(statuses_csv(rows, CSV_HEADER), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="invoice-statuses.csv"'
+    form = _filter_form(request, summary)
+    filters = form.filters()
+    if filters is None:
+        return _status_page(request, form, summary, status=400)
+    rows = statuses_filtered(org=request.org, account=request.account, filters=filters)
+    response = StreamingHttpResponse(statuses_csv(rows), content_type="text/csv; charset=utf-8")
+    filename = f"invoice-statuses-{request.account.network_number}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
 @member_required
 def payments(request):
     """When will I get paid?"""
-    weeks = payment_weeks(org=request.org, account=request.account, today=timezone.localdate())
-    currencies = sorted({currency for week in weeks for currency in week.totals})
-    return render(request, "invoices/payments.html", {"weeks": weeks, "currencies": currencies, "chart": _chart(weeks, currencies), **load_state(org=request.org, account=request.account)})
-
-
-def _chart(weeks, currencies) -> dict:
-    """Bar positions for the SVG: one bar per week and currency, scaled per currency."""
-    width, height, gap = 40, 160, 4
-    bars = []
-    for index, week in enumerate(weeks):
-        for slot, currency in enumerate(currencies):
-            peak = max((w.totals.get(currency, 0) for w in weeks), default=0) or 1
-            total = week.totals.get(currency, 0)
-            bar_height = round(height * float(total) / float(peak))
-            bar_width = (width - gap) / max(len(currencies), 1)
-            bars.append(
-                {
-                    "x": index * width + slot * bar_width,
-                    "y": height - bar_height,
-                    "width": bar_width - 1,
-                    "height": bar_height,
-                    "kind": week.kind,
-                    "label": f"{date_format(week.week, 'SHORT_DATE_FORMAT')} {number_format(total, 2)} {currency}",
-                }
-            )
-    return {"bars": bars, "width": width * len(weeks), "height": height, "today_x": 8 * width}
+    today = timezone.localdate()
+    weeks = payment_weeks(org=request.org, account=request.account, today=today)
+    charts = [payment_chart(currency_weeks, today=today) for currency_weeks in weeks]
+    return render(
+        request, "invoices/payments.html", {"charts": charts, **load_state(org=request.org, account=request.account)}
+    )
 
 
 @member_required
@@ -97,9 +83,14 @@ def loads(request):
 @member_required
 def search(request):
     form = InvoiceSearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = invoices_search(org=request.org, query=query)
-    message = "" if results is not None else _(
-        "Type an invoice, PO or transaction number, or the start of one followed by * (at least three characters before it)."
+    hits = invoices_search(org=request.org, query=form.cleaned_data["q"]) if form.is_valid() else None
+    context = {"search_query": request.GET.get("q", ""), "hits": hits, "limit": SEARCH_LIMIT}
+    return render(request, "invoices/search.html", context)
+
+
+@member_required
+def invoice_detail(request, account_code, buyer_number, invoice_number):
+    status = invoice_status_get(
+        org=request.org, account_code=account_code, buyer_number=buyer_number, invoice_number=invoice_number
     )
-    return render(request, "invoices/search.html", {"query": query, "results": results, "message": message})
+    return render(request, "invoices/invoice_detail.html", {"invoice": status})

@@ -6,12 +6,17 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.utils.formats import get_format, number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Languages that group digits with a space may type any of these: space, no-break space, thin
 # space, narrow no-break space.
 SPACES = "\u0020\u00a0\u2009\u202f"
+# A credit note's amount is negative: typed with a hyphen, or copied with a minus sign.
+MINUS_SIGNS = "-\u2212"
 
 
 def _amount_pattern() -> re.Pattern:
@@ -24,27 +29,58 @@ def _amount_pattern() -> re.Pattern:
     group_class = "".join(map(re.escape, group_marks))
     decimal_class = "".join(map(re.escape, decimal_marks))
     return re.compile(
+        rf"(?P<minus>[{MINUS_SIGNS}])?"
         rf"(?P<units>\d{{1,3}}(?:[{group_class}]\d{{3}})+|\d+)(?:[{decimal_class}](?P<cents>\d{{1,2}}))?"
     )
 
 
 def amount_parse(text: str) -> Decimal | None:
     """`text` as an amount in the active language ("4 508,00" in Czech, "4.508,00" in German,
-    "4,508.00" in English, "4508" in all), or None when it is not one. Grouping marks must group
-    by three and there are at most two decimals, so "4.50" in German is refused, not read as 450."""
+    "4,508.00" in English, "4508" in all, "-120,00" for a credit note), or None when it is not
+    one. Grouping marks must group by three and there are at most two decimals, so "4.50" in
+    German is refused, not read as 450."""
     match = _amount_pattern().fullmatch(text.strip())
     if match is None:
         return None
     units = re.sub(r"\D", "", match["units"])
-    return Decimal(f"{units}.{match['cents'] or '0'}").quantize(Decimal("0.01"))
+    sign = "-" if match["minus"] else ""
+    return Decimal(f"{sign}{units}.{match['cents'] or '0'}").quantize(Decimal("0.01"))
+
+
+def amount_example() -> str:
+    """An amount as the active language writes it ("4,508.00", "4.508,00", "4 508,00")."""
+    return number_format(Decimal("4508.00"), 2, force_grouping=True)
+
+
+def date_example() -> str:
+    """A date as the active language types it: the 25th, so that day and month cannot be
+    mistaken for each other ("25/08/2015", "25.08.2015", "2015.08.25.")."""
+    return DatePickerInput().format_value(date(2015, 8, 25))
+
+
+def _hint(example) -> str:
+    return gettext("For example %(example)s") % {"example": example()}
+
+
+# The hint under a field, in the language of the page it is rendered on, not of the import.
+amount_hint = lazy(lambda: _hint(amount_example), str)
+date_hint = lazy(lambda: _hint(date_example), str)
 
 
 class AmountField(forms.Field):
-    """An amount as the active language writes it; the cleaned value is a Decimal to the cent."""
+    """An amount as the active language writes it, negative ones too; the cleaned value is a
+    Decimal to the cent. `max_digits`: the model field's, so that a value the column cannot hold
+    is a form error, not a database error."""
 
     MAX_LENGTH = 30
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_LENGTH})
     default_error_messages = {"invalid": _("Enter an amount such as %(example)s.")}
+
+    def __init__(self, *, max_digits: int | None = None, **kwargs):
+        kwargs.setdefault("help_text", amount_hint())
+        super().__init__(**kwargs)
+        if max_digits is not None:
+            self.validators.append(DecimalValidator(max_digits, 2))
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -52,8 +88,7 @@ class AmountField(forms.Field):
         value = str(value)
         amount = amount_parse(value) if len(value) <= self.MAX_LENGTH else None
         if amount is None:
-            example = number_format(Decimal("4508.00"), 2, force_grouping=True)
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"example": example})
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"example": amount_example()})
         return amount
 
 
@@ -73,8 +108,14 @@ class DatePickerInput(forms.DateInput):
 
 
 class DateField(forms.DateField):
+    """A date as the active language types it, with an example of the format under the box."""
+
     widget = DatePickerInput(attrs={"autocomplete": "off"})
     default_error_messages = {"invalid": _("Enter a date such as %(example)s.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", date_hint())
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         try:
@@ -82,5 +123,4 @@ class DateField(forms.DateField):
         except ValidationError as error:
             if error.code != "invalid":
                 raise
-            example = self.widget.format_value(date(2015, 8, 10))
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"example": example})
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"example": date_example()})

@@ -106,3 +106,22 @@ def make_challenge(org: Organisation, *, buyer: BuyerEntity | None = None, recor
     buyer = buyer or make_buyer()
     make_records(buyer, account, records)
     return make_request(org, buyer=buyer, **fields).challenge
+
+
+def make_invoice_status(org: Organisation, *, invoice_number: str = "2026/INV-0001", **fields):
+    """An invoice status of `org`'s first account at a new buyer, as a load would copy it."""
+    from datetime import date, datetime, timezone
+
+    from invoices.models import InvoiceStatus
+
+    account = org.accounts.order_by("created_at").first()
+    fields = {
+        "invoice_date": date(2026, 10, 1),
+        "amount": Decimal("4508.00"),
+        "currency": "EUR",
+        "status": "approved",
+        "source_updated_at": datetime(2026, 11, 1, tzinfo=timezone.utc),
+    } | fields
+    return InvoiceStatus.objects.create(
+        organisation=org, account=account, buyer=make_buyer(), invoice_number=invoice_number, **fields
+    )

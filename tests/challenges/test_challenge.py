@@ -143,7 +143,7 @@ def test_a_badly_written_date_or_amount_is_a_form_error_not_a_wrong_answer(membe
     response = member_client.post(_url(challenge), RIGHT | {"invoice_date": "2026/29/09", "amount": "1O2"})
     form = response.context["form"]
     assert set(form.errors) == {"invoice_date", "amount"}
-    assert "10/08/2015" in str(form.errors["invoice_date"]) and "4,508.00" in str(form.errors["amount"])
+    assert "25/08/2015" in str(form.errors["invoice_date"]) and "4,508.00" in str(form.errors["amount"])
     assert _fresh(challenge).wrong_answers == 0 and not ChallengeAttempt.objects.exists()
 
 

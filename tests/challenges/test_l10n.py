@@ -5,9 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from challenges.forms import InvoiceEntryForm
 from portal.l10n import amount_parse
+from portal.templatetags.portal_l10n import amount
 
 AMOUNTS = [
     ("en", "4508", "4508.00"),
@@ -27,6 +30,9 @@ AMOUNTS = [
     ("fr", "4\u202f508,00", "4508.00"),
     ("hu", "4 508,00", "4508.00"),
     ("hu", " 4508 ", "4508.00"),
+    ("en", "-4,508.00", "-4508.00"),  # a credit note
+    ("fr", "\u22124\u202f508,00", "-4508.00"),  # with a minus sign, as copied from a document
+    ("de", "-0,50", "-0.50"),
 ]
 
 NOT_AMOUNTS = [
@@ -37,7 +43,9 @@ NOT_AMOUNTS = [
     ("de", "4.50"),
     ("cs", "4.508,00"),
     ("fr", "4 50,00"),
-    ("en", "-4508"),
+    ("en", "--4508"),
+    ("en", "4508-"),
+    ("en", "- 4508"),
     ("en", "4508 EUR"),
     ("en", ""),
     ("en", "lots"),
@@ -87,7 +95,7 @@ def test_a_bad_format_is_a_form_error_with_an_example_in_the_language(language):
     form = _form(language, invoice_date="August the tenth", amount="4,508.00.00")
     with translation.override(language):
         date_error, amount_error = str(form.errors["invoice_date"][0]), str(form.errors["amount"][0])
-    example_date = {"en": "10/08/2015", "fr": "10/08/2015", "hu": "2015.08.10."}.get(language, "10.08.2015")
+    example_date = {"en": "25/08/2015", "fr": "25/08/2015", "hu": "2015.08.25."}.get(language, "25.08.2015")
     example_amount = {"en": "4,508.00", "de": "4.508,00"}.get(language, "4\u00a0508,00")
     assert example_date in date_error
     assert example_amount in amount_error.replace("\u202f", "\u00a0")
@@ -103,3 +111,11 @@ def test_the_date_box_shows_the_language_format_for_the_picker():
         page = _form("de").as_div()
     assert 'data-date-format="%d.%m.%Y"' in page
     assert 'type="date"' in page and "data-date-picker" in page
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "de", "pl", "fr", "hu"])
+@settings(max_examples=60, deadline=None)
+@given(value=st.decimals(min_value=-10**12 + 1, max_value=10**12 - 1, places=2, allow_nan=False, allow_infinity=False))
+def test_an_amount_reads_back_as_the_page_prints_it(language, value):
+    with translation.override(language):
+        assert amount_parse(amount(value)) == value

