@@ -20,6 +20,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
+    # Blank: the time zone of the language's country (portal/timezones.py).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
 
 class Organisation(models.Model):

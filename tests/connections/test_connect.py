@@ -138,11 +138,21 @@ def test_a_refused_buyer_is_explained_on_the_form(member_client, account, group)
     assert ConnectionRequest.objects.count() == 1
 
 
-@pytest.mark.parametrize("params", [{"buyer": "AAA000000000"}, {"buyer": "AAA\x00"}, {"group": "9" * 30}, {"group": "x"}])
-def test_an_unknown_or_malformed_choice_falls_back_to_the_search(member_client, params):
+@pytest.mark.parametrize(
+    "params", [{"buyer": "NOPE"}, {"buyer": "AAA000000000"}, {"buyer": "AAA\x00"}, {"group": "9" * 30}, {"group": "x"}]
+)
+def test_an_unknown_or_malformed_choice_says_not_found_with_the_search(member_client, params):
     response = member_client.get(CONNECT, params)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Customer not found" in page
+    assert 'id="directory-search"' in page
+
+
+def test_the_search_page_alone_says_nothing_is_missing(member_client):
+    response = member_client.get(CONNECT)
     assert response.status_code == 200
-    assert "Search for your customers and send a connection request" in response.content.decode()
+    assert "Customer not found" not in response.content.decode()
 
 
 def test_another_organisations_requests_are_not_shown_as_submitted(outsider_client, org):
