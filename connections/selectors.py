@@ -71,6 +71,10 @@ class ConnectChoice:
         return [(country, list(group)) for country, group in groupby(rows, _country_name)]
 
     @property
+    def selected_candidate(self) -> Candidate | None:
+        return next((candidate for candidate in self.candidates if candidate.entity == self.selected), None)
+
+    @property
     def open_entities(self) -> list[BuyerEntity]:
         return [candidate.entity for candidate in self.candidates if not candidate.state]
 
