@@ -4,6 +4,7 @@ their language's country (portal/timezones.py); e-mails use the recipient's."""
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
@@ -13,7 +14,7 @@ from django.utils import timezone, translation
 
 from portal.emails import email_send
 from portal.timezones import TimeZoneMiddleware, language_time_zone
-from tests.factories import make_request
+from tests.factories import make_request, make_support_user
 
 
 def _zone_during_request(user, language: str) -> str:
@@ -109,3 +110,15 @@ def test_emails_show_times_in_the_recipients_zone(org, language, time_zone, expe
         )
     [message] = mail.outbox
     assert expected in message.body
+
+
+@pytest.mark.parametrize("zone,shown", [("Europe/Prague", "2026-12-01 15:45 CET"), ("Asia/Tokyo", "2026-12-01 23:45 JST")])
+def test_support_sees_a_tickets_history_in_its_own_zone(client, org, zone, shown):
+    with time_machine.travel(datetime(2026, 12, 1, 14, 45, tzinfo=UTC), tick=False):
+        req = make_request(org)
+    support = make_support_user()
+    support.time_zone = zone
+    support.save()
+    client.force_login(support)
+    page = client.get(reverse("admin:tickets_supportticket_change", args=[req.ticket.pk])).content.decode()
+    assert shown in page
