@@ -28,20 +28,22 @@ def language_time_zone(language: str) -> str:
 def person_time_zone(*, time_zone: str, language: str) -> str:
     """A person's chosen zone name (a `User.time_zone`, may be blank) or, without one, their
     language's."""
-    return time_zone if time_zone in time_zone_names() else language_time_zone(language)
+    return time_zone if time_zone in _known_zones() else language_time_zone(language)
 
 
 REGIONS = {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
 
 
 @lru_cache(maxsize=1)
-def time_zone_names() -> list[str]:
+def time_zone_names() -> tuple[str, ...]:
     """Every geographical zone name ("Europe/Prague"), sorted; not the legacy aliases."""
-    return sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if "/" in name and name.split("/")[0] in REGIONS
-    )
+    names = (name for name in zoneinfo.available_timezones() if "/" in name and name.split("/")[0] in REGIONS)
+    return tuple(sorted(names))
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(time_zone_names())
 
 
 class TimeZoneMiddleware:
