@@ -87,7 +87,9 @@ def _candidates(org: Organisation, account: SupplierAccount, entities: list[Buye
         .filter(account=account, buyer_id__in=ids, state__in=ConnectionRequest.OPEN_STATES)
         .select_related("ticket", "challenge")
     }
-    connected = set(for_org(Relationship, org).filter(account=account, buyer_id__in=ids).values_list("buyer_id", flat=True))
+    connected = set(
+        for_org(Relationship, org).filter(account=account, buyer_id__in=ids).values_list("buyer_id", flat=True)
+    )
     connected_label = str(ConnectionRequest.State.ACTIVE.label)
     candidates = []
     for entity in entities:
