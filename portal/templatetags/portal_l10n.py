@@ -1,6 +1,7 @@
 """Dates and amounts for pages that show many of them (a page of 50 invoices): what Django's
 filters give, for a fraction of their cost per value."""
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -21,6 +22,10 @@ def short_date(value) -> str:
     reads the format string afresh for every date, and a page holds only a few distinct dates."""
     if not value:
         return ""
+    if isinstance(value, datetime):
+        # Already in the user's time zone (expects_localtime); cached by its local day, because
+        # aware datetimes compare by instant and another zone's day would be handed back.
+        value = value.date()
     return _short_date(value, get_language())
 
 
