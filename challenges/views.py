@@ -3,14 +3,22 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from challenges.forms import ChallengeAnswerForm, InvoiceEntryForm
 from challenges.models import Challenge
 from challenges.selectors import challenge_get, challenges_of_requests
-from challenges.services import Result, TooManyAnswers, challenge_answer, challenge_give_up, invoice_enter
+from challenges.services import (
+    MAX_WRONG_ANSWERS,
+    Result,
+    TooManyAnswers,
+    challenge_answer,
+    challenge_give_up,
+    invoice_enter,
+)
 from connections.views import batch_query, request_codes
 from invoices.selectors import load_state
+from portal.confirm import confirmation_page
 from portal.http import client_address
 from portal.tenancy import member_required
 from suppliers.email_verification import email_verified_to_post
@@ -89,13 +97,17 @@ def activate(request, challenge_code):
             return redirect(batch.url(challenge))
         if result is Result.WRONG:
             form.add_error(None, _("The details do not match our records."))
+            challenge.refresh_from_db(fields=["wrong_answers"])
         elif result is Result.TO_SUPPORT:
             messages.warning(request, _("We could not verify your relationship here."))
             _handed_to_support(request, challenge)
             return redirect(batch.next_url())
         elif result is Result.RIGHT:
             return redirect(batch.url(challenge))
-    return render(request, "challenges/activate.html", {"challenge": challenge, "batch": batch, "form": form})
+    context = {"challenge": challenge, "batch": batch, "form": form}
+    if challenge.wrong_answers:
+        context["attempts_left"] = MAX_WRONG_ANSWERS - challenge.wrong_answers
+    return render(request, "challenges/activate.html", context)
 
 
 def _complete(request, challenge: Challenge, batch: Batch):
@@ -105,12 +117,24 @@ def _complete(request, challenge: Challenge, batch: Batch):
     return render(request, "challenges/activate.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required
 def give_up(request, challenge_code):
-    """"I can't complete this": Scenario 1 at once."""
+    """"I can't complete this": GET asks to confirm, POST hands the request to support (Scenario 1)."""
     challenge = challenge_get(org=request.org, code=challenge_code)
     batch = Batch(request, challenge)
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            title=_("I can't complete this"),
+            question=_(
+                "Stop the verification for %(buyer)s? Help & Support will ask your customer to confirm your "
+                "details instead, which takes longer."
+            )
+            % {"buyer": challenge.request.buyer.legal_name},
+            confirm_label=_("Stop the verification"),
+            cancel_url=batch.url(challenge),
+        )
     try:
         challenge_give_up(challenge=challenge, by=request.user, client_address=client_address(request))
     except ValidationError as error:

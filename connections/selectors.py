@@ -23,12 +23,22 @@ def requests_of(*, org: Organisation) -> QuerySet[ConnectionRequest]:
     return for_org(ConnectionRequest, org).select_related("account", "buyer", "ticket").order_by("-created_at")
 
 
+def requests_by_codes(*, org: Organisation, codes: list) -> list[ConnectionRequest]:
+    """The organisation's requests among `codes` (one CONNECT's batch), newest first."""
+    return list(requests_of(org=org).select_related("challenge").filter(code__in=codes))
+
+
 def request_get(*, org: Organisation, code) -> ConnectionRequest:
     return get_object_for_org_or_404(
         ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket", "challenge"),
         org,
         code=code,
     )
+
+
+def request_rejected_by_support(*, req: ConnectionRequest) -> bool:
+    """Whether Help & Support (a signed-in user), not the buyer through its link, rejected `req`."""
+    return req.audit.filter(to_state=ConnectionRequest.State.REJECTED, actor__isnull=False).exists()
 
 
 def attachment_get(*, org: Organisation, code) -> Attachment:
@@ -38,7 +48,8 @@ def attachment_get(*, org: Organisation, code) -> Attachment:
 @dataclass(frozen=True)
 class Candidate:
     entity: BuyerEntity
-    state: str  # "" when the entity may be asked, else why not (connected, a request's state)
+    state: str = ""  # "" when the entity may be asked, else why not (connected, a request's state)
+    pending: ConnectionRequest | None = None  # the account's open request to the entity
 
 
 def _country_name(candidate: Candidate) -> str:
@@ -60,28 +71,42 @@ class ConnectChoice:
         return [(country, list(group)) for country, group in groupby(rows, _country_name)]
 
     @property
+    def selected_candidate(self) -> Candidate | None:
+        return next((candidate for candidate in self.candidates if candidate.entity == self.selected), None)
+
+    @property
     def open_entities(self) -> list[BuyerEntity]:
         return [candidate.entity for candidate in self.candidates if not candidate.state]
 
 
-def _states(org: Organisation, account: SupplierAccount, entities: list[BuyerEntity]) -> dict[int, str]:
+def _candidates(org: Organisation, account: SupplierAccount, entities: list[BuyerEntity]) -> list[Candidate]:
     ids = [entity.pk for entity in entities]
-    states = {
-        req.buyer_id: req.get_state_display()
-        for req in for_org(ConnectionRequest, org).filter(
-            account=account, buyer_id__in=ids, state__in=ConnectionRequest.OPEN_STATES
-        )
+    pending = {
+        req.buyer_id: req
+        for req in for_org(ConnectionRequest, org)
+        .filter(account=account, buyer_id__in=ids, state__in=ConnectionRequest.OPEN_STATES)
+        .select_related("ticket", "challenge")
     }
-    connected = for_org(Relationship, org).filter(account=account, buyer_id__in=ids)
+    connected = set(
+        for_org(Relationship, org).filter(account=account, buyer_id__in=ids).values_list("buyer_id", flat=True)
+    )
     connected_label = str(ConnectionRequest.State.ACTIVE.label)
-    states.update({buyer_id: connected_label for buyer_id in connected.values_list("buyer_id", flat=True)})
-    return states
+    candidates = []
+    for entity in entities:
+        if entity.pk in connected:
+            candidates.append(Candidate(entity, connected_label))
+        elif req := pending.get(entity.pk):
+            candidates.append(Candidate(entity, req.get_state_display(), req))
+        else:
+            candidates.append(Candidate(entity))
+    return candidates
 
 
 def connect_choice(
     *, org: Organisation, account: SupplierAccount, network_number: str = "", group_id: int | None = None
 ) -> ConnectChoice | None:
-    """The entity or group a supplier picked from the search, or None if there is no such one."""
+    """The entity or group a supplier picked from the search, each entity with what `account`
+    already has of it, or None if there is no such entity or group."""
     selected = BuyerEntity.objects.filter(network_number=network_number).first() if network_number else None
     if selected:
         group = selected.groups.first()
@@ -92,5 +117,4 @@ def connect_choice(
     if selected is None and group is None:
         return None
     entities = list(group.entities.order_by("country", "legal_name")) if group else [selected]
-    states = _states(org, account, entities)
-    return ConnectChoice(selected, group, [Candidate(entity, states.get(entity.pk, "")) for entity in entities])
+    return ConnectChoice(selected, group, _candidates(org, account, entities))

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from challenges.models import Challenge
 from challenges.selectors import challenge_possible
@@ -50,8 +51,10 @@ def request_refusal(*, account: SupplierAccount, buyer: BuyerEntity) -> str | No
     if requests.filter(state__in=ConnectionRequest.OPEN_STATES).exists():
         return _("A request to %(buyer)s is already in progress.") % {"buyer": buyer.legal_name}
     if requests.count() >= MAX_TRIES_PER_BUYER:
-        return _(
-            "This account has asked %(buyer)s %(count)s times already. Please write to Help & Support."
+        return ngettext(
+            "This account has asked %(buyer)s %(count)s time already. Please write to Help & Support.",
+            "This account has asked %(buyer)s %(count)s times already. Please write to Help & Support.",
+            MAX_TRIES_PER_BUYER,
         ) % {"buyer": buyer.legal_name, "count": MAX_TRIES_PER_BUYER}
     return None
 
@@ -186,9 +189,11 @@ def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest
 def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> ConnectionRequest:
     """Scenario 1: a support ticket, and an e-mail to the buyer's AP contact where we have one."""
     from connections.tasks import buyer_email_send as buyer_email_send_task
+    from connections.tasks import request_received_email_send as request_received_email_send_task
 
     req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED, State.CHALLENGE], by=by)
     ticket_open(req=req)
+    request_received_email_send_task.delay_on_commit(req.pk)
     if req.buyer.ap_contact_email:
         req.buyer_link_nonce = secrets.token_hex(16)
         req.save(update_fields=["buyer_link_nonce"])

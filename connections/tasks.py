@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from connections.buyer_link import MAX_AGE, buyer_link_urls
 from connections.models import ConnectionRequest
+from connections.selectors import request_rejected_by_support
 from connections.services import request_expire
 from portal.emails import absolute_url, email_send
 from suppliers.selectors import people_to_tell
@@ -31,6 +32,10 @@ def _buyer_email(req: ConnectionRequest, *, reminder: bool) -> None:
         context={"req": req, "reminder": reminder, **buyer_link_urls(req)},
         language=req.buyer.ap_contact_language,
     )
+
+
+def _request_link(req: ConnectionRequest) -> str:
+    return absolute_url(reverse("connections:request-detail", kwargs={"request_code": req.code}))
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -85,11 +90,30 @@ def requests_expire() -> int:
 def supplier_email_send(request_id: int, event: str) -> None:
     """Tells the supplier that a request was connected, rejected or expired."""
     req = _request(request_id)
-    link = absolute_url(reverse("connections:request-detail", kwargs={"request_code": req.code}))
+    link = _request_link(req)
+    by_support = event == "rejected" and request_rejected_by_support(req=req)
     for person in people_to_tell(org=req.account.organisation, preferred=req.created_by):
         email_send(
             to=person.email,
             template=f"request_{event}",
-            context={"req": req, "link": link, "person": person},
+            context={"req": req, "link": link, "person": person, "by_support": by_support},
             language=person.preferred_language,
+            time_zone=person.time_zone,
         )
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def request_received_email_send(request_id: int) -> None:
+    """Acknowledges a request handed to Help & Support, to the person who filed it: its
+    reference number and deadline."""
+    req = _request(request_id)
+    person = req.created_by
+    if person is None or not person.email or not hasattr(req, "ticket"):
+        return
+    email_send(
+        to=person.email,
+        template="request_received",
+        context={"req": req, "link": _request_link(req), "person": person},
+        language=person.preferred_language,
+        time_zone=person.time_zone,
+    )

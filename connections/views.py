@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from connections.buyer_link import buyer_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
@@ -18,6 +18,7 @@ from connections.selectors import (
     connect_choice,
     relationships_for_account,
     request_get,
+    requests_by_codes,
     requests_of,
 )
 from connections.services import (
@@ -28,9 +29,11 @@ from connections.services import (
 )
 from connections.uploads import name_for_type
 from customers.models import BuyerEntity
+from portal.confirm import confirmation_page
 from portal.signed_links import LinkError
 from portal.tenancy import member_required
 from suppliers.email_verification import email_verified_to_post
+from suppliers.models import SupplierAccount
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
 
@@ -43,29 +46,49 @@ def relationships(request):
     return render(request, "connections/relationships.html", {"relationships": rows})
 
 
+def _chosen_account(request, accounts) -> SupplierAccount:
+    """The account picked in the connect form (posted, or `?account=` when the picker changes),
+    else the one in use: what the customer's entities show as connected or pending is its own."""
+    code = request.POST.get("account") or request.GET.get("account")
+    try:
+        return accounts.get(code=uuid.UUID(code)) if code else request.account
+    except (ValueError, SupplierAccount.DoesNotExist):
+        return request.account
+
+
 @member_required
 @email_verified_to_post
 def connect(request):
     """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
     picked = ConnectChoiceForm(request.GET)
     picked = picked.cleaned_data if picked.is_valid() else {}
+    accounts = accounts_of(org=request.org)
+    account = _chosen_account(request, accounts)
     choice = connect_choice(
         org=request.org,
-        account=request.account,
+        account=account,
         network_number=picked.get("buyer", ""),
         group_id=picked.get("group"),
     )
     if choice is None:
-        return render(request, "customers/search.html")
+        not_found = bool(request.GET.get("buyer") or request.GET.get("group"))
+        return render(request, "customers/search.html", {"not_found": not_found}, status=404 if not_found else 200)
+    # Without JavaScript, "Show for this account" posts the form to see the chosen account's view.
+    showing = "show_account" in request.POST
     form = ConnectForm(
-        request.POST or None,
-        request.FILES or None,
-        accounts=accounts_of(org=request.org),
+        None if showing else request.POST or None,
+        None if showing else request.FILES or None,
+        accounts=accounts,
         entities=BuyerEntity.objects.filter(pk__in=[entity.pk for entity in choice.open_entities]),
         open_entities=choice.open_entities,
-        initial={"account": request.account.code, "entities": [choice.selected] if choice.selected else []},
+        initial={
+            "account": account.code,
+            "entities": [choice.selected] if choice.selected else [],
+            "vendor_code": request.POST.get("vendor_code", ""),
+            "notes": request.POST.get("notes", ""),
+        },
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             created = connection_requests_create(
                 account=form.cleaned_data["account"],
@@ -111,7 +134,7 @@ def request_codes(request) -> list[uuid.UUID]:
 @member_required
 def requests_submitted(request):
     """What the supplier sees after CONNECT: each request's reference number and deadline."""
-    reqs = requests_of(org=request.org).filter(code__in=request_codes(request))
+    reqs = requests_by_codes(org=request.org, codes=request_codes(request))
     if not reqs:
         raise Http404
     return render(request, "connections/requests_submitted.html", {"requests": reqs})
@@ -135,10 +158,20 @@ def request_detail(request, request_code):
     return render(request, "connections/request_detail.html", {"req": req, "form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required
 def request_withdraw_view(request, request_code):
+    """GET asks to confirm; POST withdraws."""
     req = request_get(org=request.org, code=request_code)
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            title=_("Withdraw the request"),
+            question=_("Withdraw your request to %(buyer)s? Help & Support will stop working on it.")
+            % {"buyer": req.buyer.legal_name},
+            confirm_label=_("Withdraw the request"),
+            cancel_url=reverse("connections:request-detail", kwargs={"request_code": req.code}),
+        )
     try:
         request_withdraw(req=req, by=request.user)
     except ValidationError as error:

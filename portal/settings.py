@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "portal.timezones.TimeZoneMiddleware",
     "portal.tenancy.TenancyMiddleware",
     "portal.errors.MethodNotAllowedPageMiddleware",
     # Last, so that it sees the sign-in view's answer and replaces it during a lockout.

@@ -2,9 +2,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.timezones import language_time_zone, time_zone_names
 from suppliers.models import SupplierAccount
 from suppliers.vat import vat_normalise
 
@@ -65,10 +67,24 @@ class ProfileForm(forms.ModelForm):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Dates and times on the portal and in e-mails are shown in it."),
+    )
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "preferred_language"]
+        fields = ["first_name", "last_name", "email", "preferred_language", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.instance.preferred_language or get_language()
+        from_language = gettext("The time zone of my language's country (%(zone)s)") % {
+            "zone": language_time_zone(language)
+        }
+        zones = [(name, name.replace("_", " ")) for name in time_zone_names()]
+        self.fields["time_zone"].choices = [("", from_language), *zones]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

@@ -26,6 +26,8 @@ class User(AbstractUser):
     @property
     def email_is_verified(self) -> bool:
         return bool(self.email) and self.verified_email.lower() == self.email.lower()
+    # Blank: the time zone of the language's country (portal/timezones.py).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
 
 class Organisation(models.Model):

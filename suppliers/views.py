@@ -147,7 +147,8 @@ def account_edit(request, account_code):
         form.save()
         messages.success(request, _("The supplier account %(name)s has been saved.") % {"name": account.legal_name})
         return redirect("suppliers:my-account")
-    return render(request, "suppliers/account_form.html", {"form": form, "account": account})
+    # Not "account": that name is the account in use on every page (portal.context_processors).
+    return render(request, "suppliers/account_form.html", {"form": form, "edited_account": account})
 
 
 @require_POST

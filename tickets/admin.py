@@ -115,8 +115,13 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
                 "",
                 "<li>{} · {} → {} · {} {}</li>",
                 (
-                    (entry.at.strftime("%Y-%m-%d %H:%M"), entry.get_from_state_display() or "—",
-                     entry.get_to_state_display(), entry.actor_label or _("system"), entry.reason)
+                    (
+                        timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M %Z"),
+                        entry.get_from_state_display() or "—",
+                        entry.get_to_state_display(),
+                        entry.actor_label or _("system"),
+                        entry.reason,
+                    )
                     for entry in entries
                 ),
             ),
@@ -133,8 +138,13 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
             "",
             "<li>{} · {} · {} · {} · {}</li>",
             (
-                (attempt.at.strftime("%Y-%m-%d %H:%M:%S"), attempt.user or "—", attempt.get_step_display(),
-                 attempt.get_outcome_display(), attempt.client_address or "—")
+                (
+                    timezone.localtime(attempt.at).strftime("%Y-%m-%d %H:%M:%S %Z"),
+                    attempt.user or "—",
+                    attempt.get_step_display(),
+                    attempt.get_outcome_display(),
+                    attempt.client_address or "—",
+                )
                 for attempt in challenge.attempts.select_related("user")
             ),
         )

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from portal.tenancy import for_org
 from suppliers.models import Organisation
@@ -10,7 +10,8 @@ def tickets_of(*, org: Organisation) -> QuerySet[SupportTicket]:
     return (
         for_org(SupportTicket, org)
         .select_related("request__account", "request__buyer")
-        .order_by("-resolved_at", "deadline")
+        # NULL (open) sorts first only where told to: SQLite puts NULLs last in DESC order.
+        .order_by(F("resolved_at").desc(nulls_first=True), "deadline")
     )
 
 

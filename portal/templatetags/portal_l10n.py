@@ -1,13 +1,15 @@
 """Dates and amounts for pages that show many of them (a page of 50 invoices): what Django's
 filters give, for a fraction of their cost per value."""
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.formats import date_format, get_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 register = template.Library()
 
@@ -20,6 +22,10 @@ def short_date(value) -> str:
     reads the format string afresh for every date, and a page holds only a few distinct dates."""
     if not value:
         return ""
+    if isinstance(value, datetime):
+        # Already in the user's time zone (expects_localtime); cached by its local day, because
+        # aware datetimes compare by instant and another zone's day would be handed back.
+        value = value.date()
     return _short_date(value, get_language())
 
 
@@ -49,3 +55,24 @@ def amount(value) -> str:
 @lru_cache(maxsize=16)
 def _number_marks(language: str) -> tuple[str, str, int]:
     return get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR"), get_format("NUMBER_GROUPING")
+
+
+@register.filter
+def refreshed_ago(value) -> str:
+    """"Last refreshed: 5 minutes ago" (then hours, then days) for a past moment, each a whole
+    sentence counted with ngettext: inside a sentence the noun takes a case its number decides
+    ("před 1 minutou", "1 minutę temu"), which Django's `timesince` ("1 minuta") cannot give."""
+    if not value:
+        return ""
+    minutes = max(int((timezone.now() - value).total_seconds() // 60), 0)
+    if minutes < 60:
+        return ngettext(
+            "Last refreshed: %(minutes)s minute ago", "Last refreshed: %(minutes)s minutes ago", minutes
+        ) % {"minutes": minutes}
+    hours = minutes // 60
+    if hours < 48:
+        return ngettext("Last refreshed: %(hours)s hour ago", "Last refreshed: %(hours)s hours ago", hours) % {
+            "hours": hours
+        }
+    days = hours // 24
+    return ngettext("Last refreshed: %(days)s day ago", "Last refreshed: %(days)s days ago", days) % {"days": days}

@@ -94,8 +94,7 @@ def test_the_email_to_the_buyer_carries_the_details_and_the_link(client, org, dj
         req = make_request(
             org, buyer=make_buyer("Kovo s.r.o.", language="cs"), vendor_code="V-1", notes="PO 4711", attachment=True
         )
-    [message] = mail.outbox
-    assert message.to == ["ap@buyer.example"]
+    [message] = [message for message in mail.outbox if message.to == ["ap@buyer.example"]]
     for detail in (req.account.legal_name, req.account.vat_number, req.account.network_number, "V-1", "PO 4711"):
         assert detail in message.body
     assert "Please confirm" not in message.subject  # the buyer's language, Czech

@@ -5,7 +5,7 @@ from django.urls import reverse
 from connections.uploads import MAX_ATTACHMENT_BYTES
 from connections.models import Attachment, ConnectionRequest, Relationship
 from customers.models import BuyerGroup
-from tests.factories import PDF_BYTES, make_buyer, make_org, make_request
+from tests.factories import PDF_BYTES, make_account, make_buyer, make_org, make_request
 
 CONNECT = reverse("connections:connect")
 
@@ -138,14 +138,84 @@ def test_a_refused_buyer_is_explained_on_the_form(member_client, account, group)
     assert ConnectionRequest.objects.count() == 1
 
 
-@pytest.mark.parametrize("params", [{"buyer": "AAA000000000"}, {"buyer": "AAA\x00"}, {"group": "9" * 30}, {"group": "x"}])
-def test_an_unknown_or_malformed_choice_falls_back_to_the_search(member_client, params):
+@pytest.mark.parametrize(
+    "params", [{"buyer": "NOPE"}, {"buyer": "AAA000000000"}, {"buyer": "AAA\x00"}, {"group": "9" * 30}, {"group": "x"}]
+)
+def test_an_unknown_or_malformed_choice_says_not_found_with_the_search(member_client, params):
     response = member_client.get(CONNECT, params)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Customer not found" in page
+    assert 'id="directory-search"' in page
+
+
+def test_the_search_page_alone_says_nothing_is_missing(member_client):
+    response = member_client.get(CONNECT)
     assert response.status_code == 200
-    assert "Search for your customers and send a connection request" in response.content.decode()
+    assert "Customer not found" not in response.content.decode()
 
 
 def test_another_organisations_requests_are_not_shown_as_submitted(outsider_client, org):
     req = make_request(org)
     response = outsider_client.get(reverse("connections:requests-submitted"), {"r": str(req.code)})
     assert response.status_code == 404
+
+
+def test_a_pending_request_is_offered_instead_of_connect(member_client, org):
+    buyer = make_buyer("Kovo s.r.o.", country="CZ")
+    pending = make_request(org, buyer=buyer)
+    response = member_client.get(CONNECT, {"buyer": buyer.network_number})
+    page = response.content.decode()
+    assert f"You already have a pending request (reference {pending.ticket.reference})" in page
+    assert reverse("connections:request-detail", kwargs={"request_code": pending.code}) in page
+    assert 'id="connect-fields" hidden' in page  # no CONNECT to press
+    assert f'value="{buyer.network_number}"' not in page
+
+
+def test_a_pending_request_of_a_selected_group_entity_is_offered_beside_the_others(member_client, org, group):
+    gmbh = _entity(group, "Tungsten Network GmbH")
+    pending = make_request(org, buyer=gmbh)
+    page = member_client.get(CONNECT, {"buyer": gmbh.network_number}).content.decode()
+    assert f"You already have a pending request (reference {pending.ticket.reference})" in page
+    assert f'name="entities" value="{gmbh.network_number}"' not in page
+    assert 'id="connect-fields" hidden' not in page  # the group's other entities may be asked
+
+
+def test_a_pending_request_in_the_group_tree_links_to_itself(member_client, org, group):
+    limited = _entity(group, "Tungsten Network Limited")
+    pending = make_request(org, buyer=limited)
+    page = member_client.get(CONNECT, {"group": group.pk}).content.decode()
+    assert f"(reference {pending.ticket.reference})" in page
+    assert 'id="connect-fields" hidden' not in page  # the other entities may still be asked
+
+
+def test_the_tree_follows_the_account_chosen_in_the_form_not_the_header(member_client, org, account, group):
+    other = make_account(org, "Adams Office Supplies (GB)")
+    gmbh = _entity(group, "Tungsten Network GmbH")
+    Relationship.objects.create(organisation=org, account=other, buyer=gmbh)
+    in_use = member_client.get(CONNECT, {"group": group.pk})
+    assert {c.entity: c.state for c in in_use.context["choice"].candidates}[gmbh] == ""
+    chosen = member_client.get(CONNECT, {"group": group.pk, "account": other.code})
+    assert {c.entity: c.state for c in chosen.context["choice"].candidates}[gmbh] == "Connected"
+    assert chosen.context["form"]["account"].value() == other.code
+    # Without JavaScript, "Show for this account" posts the form and asks nothing.
+    shown = member_client.post(f"{CONNECT}?group={group.pk}", {"account": other.code, "show_account": "1", "notes": "Hi"})
+    assert {c.entity: c.state for c in shown.context["choice"].candidates}[gmbh] == "Connected"
+    assert shown.context["form"]["notes"].value() == "Hi"
+    assert ConnectionRequest.objects.count() == 0
+
+
+def test_connect_for_the_chosen_account_refuses_what_it_already_has(member_client, org, account, group):
+    other = make_account(org, "Adams Office Supplies (GB)")
+    gmbh = _entity(group, "Tungsten Network GmbH")
+    Relationship.objects.create(organisation=org, account=other, buyer=gmbh)
+    response = member_client.post(f"{CONNECT}?group={group.pk}", {"account": other.code, "entities": [gmbh.network_number]})
+    assert response.status_code == 200
+    assert "entities" in response.context["form"].errors
+    assert ConnectionRequest.objects.count() == 0
+
+
+def test_another_organisations_account_in_the_query_is_ignored(member_client, org, account, group):
+    theirs = make_org("Brightwater Traders").accounts.get()
+    response = member_client.get(CONNECT, {"group": group.pk, "account": theirs.code})
+    assert response.context["form"]["account"].value() == account.code

@@ -24,14 +24,16 @@ def test_it_makes_one_request_per_entity_each_with_a_ticket(account, member, buy
         assert req.ticket.deadline > req.created_at
         assert list(req.audit.values_list("from_state", "to_state")) == [("", "requested"), ("requested", "awaiting_buyer")]
         assert req.audit.first().actor == member
-    assert sorted(message.to[0] for message in mail.outbox) == ["ap@buyer.example", "ap@buyer.example"]
+    assert sorted(message.to[0] for message in mail.outbox) == ["ap@buyer.example"] * 2 + [member.email] * 2
 
 
-def test_the_buyer_is_emailed_only_after_commit(account, member, buyers, django_capture_on_commit_callbacks):
+def test_the_buyer_and_the_supplier_are_emailed_only_after_commit(
+    account, member, buyers, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         connection_requests_create(account=account, buyers=buyers[:1], by=member)
     assert mail.outbox == []
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the buyer's request, the supplier's acknowledgement
 
 
 def test_without_an_ap_contact_the_ticket_waits_for_support(account, member, django_capture_on_commit_callbacks):
@@ -39,7 +41,7 @@ def test_without_an_ap_contact_the_ticket_waits_for_support(account, member, dja
         [req] = connection_requests_create(account=account, buyers=[make_buyer(email="")], by=member)
     assert req.state == ConnectionRequest.State.AWAITING_BUYER
     assert req.ticket.is_open
-    assert mail.outbox == []
+    assert [message.to for message in mail.outbox] == [[member.email]]  # the acknowledgement only
 
 
 def test_it_refuses_a_connected_buyer(account, member, buyers):

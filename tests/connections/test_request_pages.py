@@ -44,9 +44,13 @@ def test_an_empty_message_is_a_form_error(member_client, req):
     assert TicketMessage.objects.count() == 0
 
 
-def test_the_supplier_withdraws_with_a_post_only(member_client, req):
+def test_the_supplier_withdraws_with_a_post_after_a_confirmation_page(member_client, req):
     url = reverse("connections:request-withdraw", kwargs={"request_code": req.code})
-    assert member_client.get(url).status_code == 405
+    asked = member_client.get(url)
+    assert asked.status_code == 200
+    assert f'action="{url}"' in asked.content.decode()
+    req.refresh_from_db()
+    assert req.is_open
     member_client.post(url)
     req.refresh_from_db()
     assert req.state == ConnectionRequest.State.WITHDRAWN

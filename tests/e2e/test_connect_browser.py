@@ -77,3 +77,27 @@ def test_the_keyboard_picks_a_result(sign_in, demo):
     _search_box(page).press("ArrowDown")
     _search_box(page).press("Enter")
     expect(page.get_by_role("region", name="You selected:")).to_contain_text("Malaysia")
+
+
+def test_the_group_tree_follows_the_account_chosen_in_the_form(sign_in, demo):
+    from connections.services import connection_requests_create
+    from customers.models import BuyerEntity
+    from portal.demo import GB_ACCOUNT
+    from suppliers.models import SupplierAccount, User
+
+    gb = SupplierAccount.objects.get(legal_name=GB_ACCOUNT)
+    buyer5 = BuyerEntity.objects.get(network_number="AAA206515105")
+    [pending] = connection_requests_create(account=gb, buyers=[buyer5], by=User.objects.get(username="elise"))
+    page = sign_in("elise")  # the IT account is in use
+    page.goto(f"{demo.url}/customers/connect/?buyer=AAA206515101")
+    page.get_by_text("Show group").click()
+    entity5 = page.get_by_label("AAA206515105 - Technical Services Test Buyer 5")
+    expect(entity5).to_be_enabled()
+
+    page.get_by_label("Select an account").select_option(label=GB_ACCOUNT)
+    expect(page.get_by_label(re.compile("AAA206515105 - Technical Services Test Buyer 5"))).to_be_disabled()
+    expect(page.get_by_label(re.compile("AAA206515105 - Technical Services Test Buyer 5"))).to_be_visible()
+    expect(page.locator("#connect-entities")).to_contain_text(pending.ticket.reference)
+
+    page.get_by_label("Select an account").select_option(label="Adams Office Supplies (IT) - Test")
+    expect(page.get_by_label("AAA206515105 - Technical Services Test Buyer 5")).to_be_enabled()

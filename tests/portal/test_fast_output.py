@@ -1,5 +1,6 @@
 """The portal's faster ways to write dates, amounts and selects give exactly what Django's own give."""
 
+import zoneinfo
 from datetime import date, datetime, timezone as dt_timezone
 from decimal import Decimal
 
@@ -80,3 +81,18 @@ def test_the_select_template_renders_what_djangos_own_renders(widget, value):
     ours = widget.render("field", value, attrs={"id": "id_field"}, renderer=TemplatesSetting())
     djangos = widget.render("field", value, attrs={"id": "id_field"}, renderer=DjangoTemplates())
     assert ours == djangos
+
+
+@pytest.mark.parametrize(
+    "zones,days",
+    [
+        (("Europe/London", "Asia/Tokyo"), ("01/12/2026", "02/12/2026")),
+        (("Asia/Tokyo", "America/New_York"), ("02/12/2026", "01/12/2026")),
+    ],
+)
+def test_short_date_of_a_moment_is_its_day_in_each_users_zone(zones, days):
+    moment = datetime(2026, 12, 1, 23, 30, tzinfo=dt_timezone.utc)
+    template = engines["django"].from_string("{% load portal_l10n %}{{ moment|short_date }}")
+    for zone, day in zip(zones, days):
+        with translation.override("en"), timezone.override(zoneinfo.ZoneInfo(zone)):
+            assert template.render({"moment": moment}) == day

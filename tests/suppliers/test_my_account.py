@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from connections.models import Relationship
+from tests.factories import make_account
 
 
 def test_it_shows_the_organisation_and_its_accounts(member_client, org, account):
@@ -51,3 +52,17 @@ def test_saving_the_preferred_language(member_client, member):
     member.refresh_from_db()
     assert member.preferred_language == "fr"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+def test_adding_an_account_is_headed_as_such_not_with_the_account_in_use(member_client, account):
+    page = member_client.get(reverse("suppliers:account-add")).content.decode()
+    assert "<h1>Add a supplier account</h1>" in page
+    assert account.network_number not in page
+
+
+def test_editing_an_account_is_headed_with_that_account_not_the_one_in_use(member_client, org, account):
+    other = make_account(org, "Adams Office Supplies (GB)")
+    page = member_client.get(reverse("suppliers:account-edit", args=[other.code])).content.decode()
+    assert "<h1>Adams Office Supplies (GB)</h1>" in page
+    assert f"<strong>{other.network_number}</strong>" in page
+    assert f"<strong>{account.network_number}</strong>" not in page

@@ -6,3 +6,12 @@ document.addEventListener("change", (event) => {
     box.checked = all.checked;
   });
 });
+
+// Another account picked: its connected and pending entities came back (htmx); CONNECT and its
+// fields show only while one of them may still be asked.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const entities = document.getElementById("connect-entities");
+  const fields = document.getElementById("connect-fields");
+  if (!entities || !fields || !entities.contains(event.detail.elt)) return;
+  fields.hidden = entities.dataset.openEntities === "0";
+});
