@@ -37,7 +37,10 @@ print(json.dumps({
 
 def _run(args, **env):
     """`python args…` in a fresh process that sees only `env` of the portal's variables."""
-    clean = {key: value for key, value in os.environ.items() if key not in DEPLOY_VARS}
+    # The browser tests' conftest allows Django's ORM in Playwright's event loop, which
+    # check --deploy rightly refuses in production.
+    ignored = {*DEPLOY_VARS, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {key: value for key, value in os.environ.items() if key not in ignored}
     clean["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     return subprocess.run(
         [sys.executable, *args], env=clean | env, cwd=settings.BASE_DIR, capture_output=True, text=True
@@ -92,7 +95,10 @@ def test_e_mails_link_to_the_port_the_portal_runs_on():
 def test_make_passes_its_port_to_the_settings():
     """`make run PORT=8801`: the recipe's commands (runserver, and so the settings) see that port."""
     show = 'portal-url: ; @$(PY) -c "import django; django.setup(); from django.conf import settings; print(settings.PORTAL_URL)"'
-    clean = {key: value for key, value in os.environ.items() if key not in DEPLOY_VARS}
+    # The browser tests' conftest allows Django's ORM in Playwright's event loop, which
+    # check --deploy rightly refuses in production.
+    ignored = {*DEPLOY_VARS, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {key: value for key, value in os.environ.items() if key not in ignored}
     result = subprocess.run(
         ["make", "-s", "--eval", show, "portal-url", "PORT=8801"],
         env=clean | {"DJANGO_SETTINGS_MODULE": "portal.settings"},
