@@ -7,6 +7,7 @@ in-process, a local-memory cache and e-mails printed to the console. README.md l
 from pathlib import Path
 
 import environ
+import holidays
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -202,9 +203,18 @@ LOGGING = {
 }
 
 # Support desk: ticket deadlines count business hours in the team's time zone, skipping the
-# public holidays of its country ("" for none).
+# public holidays of its country ("" for none) and region: a country's calendar alone lacks its
+# regions' holidays (GB without ENG has no Easter Monday).
 SUPPORT_TIME_ZONE = env.str("SUPPORT_TIME_ZONE", default="Europe/London")
 SUPPORT_HOLIDAY_COUNTRY = env.str("SUPPORT_HOLIDAY_COUNTRY", default="GB")
+SUPPORT_HOLIDAY_SUBDIVISION = env.str(
+    "SUPPORT_HOLIDAY_SUBDIVISION", default="ENG" if SUPPORT_HOLIDAY_COUNTRY == "GB" else ""
+)
+if SUPPORT_HOLIDAY_COUNTRY:
+    try:
+        holidays.country_holidays(SUPPORT_HOLIDAY_COUNTRY, subdiv=SUPPORT_HOLIDAY_SUBDIVISION or None)
+    except NotImplementedError as error:
+        raise ImproperlyConfigured(f"SUPPORT_HOLIDAY_COUNTRY / SUPPORT_HOLIDAY_SUBDIVISION: {error}") from None
 SUPPORT_DEADLINE_BUSINESS_DAYS = env.int("SUPPORT_DEADLINE_BUSINESS_DAYS", default=2)
 SUPPORT_OPENING_HOURS = (9, 17)
 SUPPORT_BUSINESS_DAYS = (0, 1, 2, 3, 4)
