@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,12 +81,18 @@ class BuyerInvoiceRecordAdmin(CsvImportAdmin):
     list_select_related = ["buyer"]
     search_fields = ["invoice_number", "supplier_vat_number", "supplier_network_number", "buyer__legal_name"]
     raw_id_fields = ["buyer"]
+    readonly_fields = ["received_at"]
     show_full_result_count = False
     import_columns = INVOICE_RECORD_COLUMNS
     import_title = gettext_lazy("Import buyer invoice records")
 
     def import_csv(self, content):
         return invoice_records_import(content=content)
+
+    def save_model(self, request, obj, form, change):
+        if form.has_changed():
+            obj.received_at = timezone.now()  # the next refresh loads what support changed
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(BuyerGroup)
