@@ -18,4 +18,5 @@ def ticket_message_email(message_id: int) -> None:
             template="ticket_message",
             context={"message": message, "req": req, "link": link, "person": person},
             language=person.preferred_language,
+            event=f"ticket_message:{message.pk}",
         )
