@@ -37,6 +37,12 @@ class CsvImportAdmin(admin.ModelAdmin):
         form = CsvUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             report = self.import_csv(form.cleaned_data["file"].read())
+            if report.refused:
+                reason = report.refused
+                if report.refused_line:
+                    reason = _("Line %(line)d: %(reason)s") % {"line": report.refused_line, "reason": reason}
+                form.add_error("file", _("Nothing was imported. %(reason)s") % {"reason": reason})
+                return self._import_page(request, form)
             self.message_user(
                 request,
                 _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
@@ -51,6 +57,9 @@ class CsvImportAdmin(admin.ModelAdmin):
             for line, reason in report.errors:
                 self.message_user(request, _("Line %(line)d: %(reason)s") % {"line": line, "reason": reason}, messages.ERROR)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return self._import_page(request, form)
+
+    def _import_page(self, request, form):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
