@@ -1,10 +1,12 @@
 """Every e-mail task sends once per event and recipient, however often Celery delivers it."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from connections.models import ConnectionRequest
@@ -99,3 +101,25 @@ def test_a_failed_send_releases_its_claim_so_the_retry_sends(db, monkeypatch):
     assert email_send(**arguments) is True
     assert email_send(**{**arguments, "to": "AP@Buyer.example"}) is False
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_delivering_one_event_at_once_send_one_email(org, member):
+    req = make_request(org, buyer=make_buyer(), by=member)
+    mail.outbox.clear()
+    start = threading.Barrier(2)
+
+    def deliver():
+        try:
+            start.wait(10)
+            supplier_email_send(req.pk, "expired")
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=deliver) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert len(_to(member.email)) == 1

@@ -163,3 +163,17 @@ def test_refusals_are_reported_once_per_reason(support_client, org, member):
     assert len(shown) == 2
     assert shown[0].startswith("10 tickets left as they were (")
     assert shown[1] == "Connected: 20."
+
+
+def test_every_action_takes_select_all_with_the_list_s_filters(support_client, req, org, django_capture_on_commit_callbacks):
+    other = make_request(org, buyer=make_buyer("Other Buyer SA"))
+    mail.outbox.clear()
+    url = f"{CHANGELIST}?q=Tungsten"
+    for action in ("resend_buyer_email", "confirm"):
+        data = {"action": action, "select_across": "1", "index": "0", "_selected_action": [req.ticket.pk]}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert support_client.post(url, data).status_code == 302
+    req.refresh_from_db()
+    other.refresh_from_db()
+    assert (req.state, other.state) == (ConnectionRequest.State.ACTIVE, ConnectionRequest.State.AWAITING_BUYER)
+    assert [message.to for message in mail.outbox] == [["ap@buyer.example"], [req.created_by.email]]
