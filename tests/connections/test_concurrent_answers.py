@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from django.conf import settings
@@ -18,6 +17,7 @@ import connections.services
 from connections.buyer_link import buyer_link_token
 from connections.models import ConnectionRequest
 from tests.factories import make_buyer, make_request
+from tests.locks import until_another_connection_waits_for_a_lock
 
 State = ConnectionRequest.State
 
@@ -44,17 +44,6 @@ def test_on_a_sqlite_file_the_second_answer_is_told_the_link_was_used(tmp_path, 
     assert outcome == {"statuses": [200, 410], "state": State.ACTIVE}, result.stderr
 
 
-def _until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.01)
-    raise AssertionError("the second answer never waited for the first")
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("second_answer", ["reject", "confirm"])
@@ -67,7 +56,7 @@ def test_on_postgresql_the_second_answer_is_told_the_link_was_used(org, monkeypa
     def held_relationship_create(**kwargs):
         # Inside the first answer's transaction, with the request locked: wait for the second.
         first_holds.set()
-        _until_another_connection_waits_for_a_lock()
+        until_another_connection_waits_for_a_lock()
         return relationship_create(**kwargs)
 
     monkeypatch.setattr(connections.services, "relationship_create", held_relationship_create)
