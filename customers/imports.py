@@ -47,7 +47,10 @@ class FileRefused(Exception):
 DELIMITERS = [",", ";", "\t"]
 # The first bytes of spreadsheet workbooks (xlsx and ods are zip files; xls is an OLE2 file).
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-SAVE_AS_CSV = gettext_lazy("save it as \u201cCSV UTF-8\u201d (Excel: File \u2192 Save As \u2192 CSV UTF-8; LibreOffice: Text CSV, character set Unicode (UTF-8)) and import that file.")
+SAVE_AS_CSV = gettext_lazy(
+    "save it as “CSV UTF-8” (Excel: File → Save As → CSV UTF-8; LibreOffice: Text CSV, character set"
+    " Unicode (UTF-8)) and import that file."
+)
 
 
 def _row_errors(form: forms.Form) -> str:

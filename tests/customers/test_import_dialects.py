@@ -106,12 +106,12 @@ def test_the_buyer_import_reads_the_same_dialects(db, tmp_path):
     [
         (b"", "The file is empty."),
         (b"  \r\n\r\n", "The file is empty."),
-        (b"PK\x03\x04\x14\x00\x06\x00 workbook", "This is a spreadsheet workbook, not a CSV file: save it as \u201cCSV UTF-8\u201d"),
+        (b"PK\x03\x04\x14\x00\x06\x00 workbook", "This is a spreadsheet workbook, not a CSV file: save it as “CSV UTF-8”"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old workbook", "This is a spreadsheet workbook"),
         (b"network_number,legal_name\x00\x00\x01,country\n", "This is a binary file, not a CSV file"),
         (
             "network_number;legal_name;country\r\nAAA100000011;Société Générale;FR\r\n".encode("cp1252"),
-            "line 2: The file is not UTF-8 encoded: save it as \u201cCSV UTF-8\u201d",
+            "line 2: The file is not UTF-8 encoded: save it as “CSV UTF-8”",
         ),
         (b"network_number,legal_name,country\n", "The file has a header but no rows."),
         (b"name,land\nAcme,GB\n", "line 1: Missing columns: country, legal_name, network_number Columns not recognised: name, land"),
