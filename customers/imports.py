@@ -3,7 +3,7 @@ its natural key, so importing a file again changes nothing), every bad row repor
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django import forms
@@ -93,8 +93,12 @@ def _header(names: list[str]) -> list[str]:
     return [name.strip().lower() for name in names]
 
 
-def _delimiter(text: str, columns: list[str]) -> str:
-    """The separator that splits the header into the most known column names."""
+def _dialect(text: str, columns: list[str]) -> tuple[str, bool]:
+    """The separator, and whether the file starts with Excel's "sep=;" line (which names it);
+    otherwise the separator that splits the header into the most known column names."""
+    first_line = text.splitlines()[0]
+    if len(first_line) == 5 and first_line.lower().startswith("sep="):
+        return first_line[4], True
 
     def known(delimiter: str) -> int:
         try:
@@ -102,39 +106,59 @@ def _delimiter(text: str, columns: list[str]) -> str:
         except csv.Error:
             return 0
 
-    return max(DELIMITERS, key=known)
+    return max(DELIMITERS, key=known), False
+
+
+def _records(reader) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line it starts on (a quoted value may span lines)."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            yield line, next(reader)
+        except StopIteration:
+            return
+
+
+def _header_check(spec: CsvImport, header: list[str], line: int) -> None:
+    missing = spec.required - set(header)
+    if missing:
+        unknown = [name for name in header if name and name not in spec.columns]
+        reason = _("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}
+        if unknown:
+            reason += " " + _("Columns not recognised: %(columns)s") % {"columns": ", ".join(unknown)}
+        raise FileRefused(reason, line)
 
 
 def _rows(spec: CsvImport, content: bytes) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
     """Every row of the file as (line number, values by column), and the rows refused for their
     shape; FileRefused if the file cannot be read as CSV at all. Reads the whole file."""
     text = _decode(content)
-    reader = _reader(text, _delimiter(text, spec.columns))
+    delimiter, sep_line = _dialect(text, spec.columns)
+    reader = _reader(text, delimiter)
+    records = _records(reader)
     rows, errors = [], []
     try:
-        header = _header(next(reader))
-        missing = spec.required - set(header)
-        if missing:
-            unknown = [name for name in header if name and name not in spec.columns]
-            reason = _("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}
-            if unknown:
-                reason += " " + _("Columns not recognised: %(columns)s") % {"columns": ", ".join(unknown)}
-            raise FileRefused(reason, 1)
-        for row in reader:
+        if sep_line:
+            next(records)
+        line, names = next(records)
+        header = _header(names)
+        _header_check(spec, header, line)
+        for line, row in records:
             if not any(value.strip() for value in row):
                 continue  # a blank line, or a spreadsheet's empty row of separators
-            extra = [value for value in row[len(header):] if value.strip()]
-            if extra:
+            if any(value.strip() for value in row[len(header):]):
                 errors.append((
-                    reader.line_num,
+                    line,
                     _("This row has %(values)d values but the header has %(columns)d columns: quote values that contain the separator.")
                     % {"values": len(row), "columns": len(header)},
                 ))
                 continue
             values = dict(zip(header, (value.strip() for value in row)))
-            rows.append((reader.line_num, {name: values.get(name, "") for name in spec.columns}))
+            rows.append((line, {name: values.get(name, "") for name in spec.columns}))
     except csv.Error as error:
         raise FileRefused(_("The file could not be read as CSV: %(error)s") % {"error": error}, reader.line_num) from None
+    except StopIteration:
+        raise FileRefused(_("The file is empty.")) from None
     return rows, errors
 
 

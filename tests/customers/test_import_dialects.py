@@ -158,3 +158,17 @@ def test_the_admin_shows_why_a_file_was_refused_on_the_form(admin_client, db):
     assert response.status_code == 200
     assert "Nothing was imported. Line 2: The file is not UTF-8 encoded" in response.content.decode()
     assert not BuyerEntity.objects.filter(network_number="AAA100000011").exists()
+
+
+def test_excel_s_separator_line_names_the_separator(buyer, tmp_path):
+    content = "sep=|\r\n" + _csv(RECORDS_HEADER, RECORDS, newline="\r\n", delimiter="|")
+    _, err, raised = _import("import_buyer_invoices", content.encode(), tmp_path)
+    assert (raised, err) == ("", "")
+    assert _records() == EXPECTED_RECORDS
+
+
+def test_a_bad_row_spanning_lines_is_reported_at_the_line_it_starts_on(buyer, tmp_path):
+    content = _csv(RECORDS_HEADER, RECORDS) + f'{BUYER},IT00743110157,TNA9340,2015-08-24,1.00,EUR,late,"two\nlines"\n'
+    _, err, _ = _import("import_buyer_invoices", content.encode(), tmp_path)
+    assert err == "line 4: Status: Select a valid choice. late is not one of the available choices.\n"
+    assert _records() == EXPECTED_RECORDS
