@@ -61,14 +61,14 @@ def _row_errors(form: forms.Form) -> str:
     return "; ".join(parts)
 
 
-def _line_of(content: bytes, offset: int) -> int:
-    return content[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+def _line_of(content: bytes, error: UnicodeDecodeError) -> int:
+    """The line of the first byte that could not be decoded."""
+    readable = content[: error.start].decode(error.encoding, errors="ignore")
+    return len((readable + ".").splitlines())
 
 
 def _decode(content: bytes) -> str:
     """The file's text: UTF-8 (with or without a BOM), or UTF-16 with its BOM."""
-    if not content.strip():
-        raise FileRefused(_("The file is empty."))
     if content.startswith(WORKBOOK_SIGNATURES):
         raise FileRefused(_("This is a spreadsheet workbook, not a CSV file: %(advice)s") % {"advice": SAVE_AS_CSV})
     encoding = "utf-16" if content.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
@@ -76,10 +76,12 @@ def _decode(content: bytes) -> str:
         text = content.decode(encoding)
     except UnicodeDecodeError as error:
         raise FileRefused(
-            _("The file is not UTF-8 encoded: %(advice)s") % {"advice": SAVE_AS_CSV}, _line_of(content, error.start)
+            _("The file is not UTF-8 encoded: %(advice)s") % {"advice": SAVE_AS_CSV}, _line_of(content, error)
         ) from None
     if "\x00" in text:
         raise FileRefused(_("This is a binary file, not a CSV file: %(advice)s") % {"advice": SAVE_AS_CSV})
+    if not text.strip():
+        raise FileRefused(_("The file is empty."))
     return text
 
 
@@ -149,7 +151,10 @@ def _rows(spec: CsvImport, content: bytes) -> tuple[list[tuple[int, dict]], list
             if any(value.strip() for value in row[len(header):]):
                 errors.append((
                     line,
-                    _("This row has %(values)d values but the header has %(columns)d columns: quote values that contain the separator.")
+                    _(
+                        "This row has %(values)d values but the header has %(columns)d columns: quote values"
+                        " that contain the separator."
+                    )
                     % {"values": len(row), "columns": len(header)},
                 ))
                 continue

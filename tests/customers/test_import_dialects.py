@@ -106,6 +106,9 @@ def test_the_buyer_import_reads_the_same_dialects(db, tmp_path):
     [
         (b"", "The file is empty."),
         (b"  \r\n\r\n", "The file is empty."),
+        ("\ufeff".encode(), "The file is empty."),
+        ("\r\n".encode("utf-16"), "The file is empty."),
+        (b"sep=;\r\n", "The file is empty."),
         (b"PK\x03\x04\x14\x00\x06\x00 workbook", "This is a spreadsheet workbook, not a CSV file: save it as “CSV UTF-8”"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old workbook", "This is a spreadsheet workbook"),
         (b"network_number,legal_name\x00\x00\x01,country\n", "This is a binary file, not a CSV file"),
