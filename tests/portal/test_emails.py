@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from connections.models import ConnectionRequest
@@ -123,3 +124,11 @@ def test_two_workers_delivering_one_event_at_once_send_one_email(org, member):
     for worker in workers:
         worker.join(30)
     assert len(_to(member.email)) == 1
+
+
+def test_operators_find_claims_never_marked_sent_in_admin(client, db):
+    SentEmail.objects.create(event="request_expired:1", recipient="lost@example.com")
+    SentEmail.objects.create(event="request_expired:1", recipient="sent@example.com", sent_at=timezone.now())
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:portal_sentemail_changelist"), {"sent_at__isempty": "1"}).content.decode()
+    assert "lost@example.com" in page and "sent@example.com" not in page
