@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from tests.factories import make_buyer, make_user
@@ -19,6 +20,13 @@ RECORDS = [
 ]
 BUYERS_HEADER = ["network_number", "legal_name", "country"]
 BUYERS = [["AAA100000011", "Acme Trading", "GB"], ["AAA100000012", "Brno Steel", "CZ"]]
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The commands write in the default language, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
