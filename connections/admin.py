@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from connections.models import AuditEntry, ConnectionRequest, Relationship
+from portal.admin import ReadOnlyModelAdmin
 
 
 class RequestPartiesColumns:
@@ -38,7 +39,7 @@ class AuditEntryInline(admin.TabularInline):
 
 
 @admin.register(ConnectionRequest)
-class ConnectionRequestAdmin(admin.ModelAdmin):
+class ConnectionRequestAdmin(ReadOnlyModelAdmin):
     """Read-only: requests change state only through the ticket actions (connections/services.py)."""
 
     list_display = ["account", "buyer", "state", "created_at", "closed_at"]
@@ -46,12 +47,3 @@ class ConnectionRequestAdmin(admin.ModelAdmin):
     list_select_related = ["account", "buyer"]
     search_fields = ["account__legal_name", "account__network_number", "buyer__legal_name", "buyer__network_number"]
     inlines = [AuditEntryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

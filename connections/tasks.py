@@ -1,6 +1,7 @@
 """E-mails to buyers and suppliers about connection requests, and the buyer-link clock
 (reminders at 3, 7 and 14 days, expiry at 30). Each task loads by id, checks the request is
-still where it expects, and is safe to run twice."""
+still where it expects, and is safe to run twice: each e-mail names its event, and
+portal.emails.email_send sends an event's e-mail once per recipient."""
 
 from datetime import timedelta
 
@@ -25,12 +26,15 @@ def _request(request_id: int) -> ConnectionRequest:
     return ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket").get(pk=request_id)
 
 
-def _buyer_email(req: ConnectionRequest, *, reminder: bool) -> None:
+def _buyer_email(req: ConnectionRequest, *, reminder: int = 0) -> None:
+    """The buyer's link (`reminder` 0) or its n-th reminder; a link resent is a new event, since
+    it carries a new nonce."""
     email_send(
         to=req.buyer.ap_contact_email,
         template="buyer_request",
-        context={"req": req, "reminder": reminder, **buyer_link_urls(req)},
+        context={"req": req, "reminder": bool(reminder), **buyer_link_urls(req)},
         language=req.buyer.ap_contact_language,
+        event=f"buyer_request:{req.pk}:{req.buyer_link_nonce}:{reminder}",
     )
 
 
@@ -43,8 +47,10 @@ def buyer_email_send(request_id: int) -> None:
     req = _request(request_id)
     if req.state != State.AWAITING_BUYER or req.buyer_emailed_at is not None:
         return
-    _buyer_email(req, reminder=False)
-    ConnectionRequest.objects.filter(pk=req.pk).update(buyer_emailed_at=timezone.now())
+    _buyer_email(req)
+    # Also when the e-mail had already gone (a worker that died before this line): the reminders'
+    # clock starts from here.
+    ConnectionRequest.objects.filter(pk=req.pk, buyer_emailed_at__isnull=True).update(buyer_emailed_at=timezone.now())
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -60,12 +66,12 @@ def buyer_reminders_send() -> int:
     for req in due.select_related("account", "buyer", "attachment", "ticket"):
         if req.buyer_emailed_at + timedelta(days=REMINDER_DAYS[req.reminders_sent]) > now:
             continue
-        # Claim the reminder first, so a second run (or a second worker) never sends it again.
+        # Count the reminder first, so a second run (or a second worker) moves on to the next one.
         claimed = ConnectionRequest.objects.filter(pk=req.pk, reminders_sent=req.reminders_sent).update(
             reminders_sent=F("reminders_sent") + 1
         )
         if claimed:
-            _buyer_email(req, reminder=True)
+            _buyer_email(req, reminder=req.reminders_sent + 1)
             sent += 1
     return sent
 
@@ -99,6 +105,7 @@ def supplier_email_send(request_id: int, event: str) -> None:
             context={"req": req, "link": link, "person": person, "by_support": by_support},
             language=person.preferred_language,
             time_zone=person.time_zone,
+            event=f"request_{event}:{req.pk}",
         )
 
 
@@ -116,4 +123,5 @@ def request_received_email_send(request_id: int) -> None:
         context={"req": req, "link": _request_link(req), "person": person},
         language=person.preferred_language,
         time_zone=person.time_zone,
+        event=f"request_received:{req.pk}",
     )

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,12 @@ class CsvImportAdmin(admin.ModelAdmin):
         form = CsvUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             report = self.import_csv(form.cleaned_data["file"].read())
+            if report.refused:
+                reason = report.refused
+                if report.refused_line:
+                    reason = _("Line %(line)d: %(reason)s") % {"line": report.refused_line, "reason": reason}
+                form.add_error("file", _("Nothing was imported. %(reason)s") % {"reason": reason})
+                return self._import_page(request, form)
             self.message_user(
                 request,
                 _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
@@ -50,6 +57,9 @@ class CsvImportAdmin(admin.ModelAdmin):
             for line, reason in report.errors:
                 self.message_user(request, _("Line %(line)d: %(reason)s") % {"line": line, "reason": reason}, messages.ERROR)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return self._import_page(request, form)
+
+    def _import_page(self, request, form):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -80,12 +90,18 @@ class BuyerInvoiceRecordAdmin(CsvImportAdmin):
     list_select_related = ["buyer"]
     search_fields = ["invoice_number", "supplier_vat_number", "supplier_network_number", "buyer__legal_name"]
     raw_id_fields = ["buyer"]
+    readonly_fields = ["received_at"]
     show_full_result_count = False
     import_columns = INVOICE_RECORD_COLUMNS
     import_title = gettext_lazy("Import buyer invoice records")
 
     def import_csv(self, content):
         return invoice_records_import(content=content)
+
+    def save_model(self, request, obj, form, change):
+        if form.has_changed():
+            obj.received_at = timezone.now()  # the next refresh loads what support changed
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(BuyerGroup)

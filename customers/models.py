@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -93,6 +95,10 @@ class BuyerInvoiceRecord(InvoiceDetails):
     supplier_network_number = models.CharField(_("supplier network number"), max_length=12, blank=True)
     vendor_code = models.CharField(_("vendor code"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("updated at the source"))
+    # When the portal received this version, whatever the source's clock says: incremental loads
+    # read what arrived since the last one. Every write path that changes a record sets it; the
+    # database default stamps rows that bulk loads write with SQL.
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("buyer invoice record")
@@ -104,9 +110,10 @@ class BuyerInvoiceRecord(InvoiceDetails):
             )
         ]
         indexes = [
-            models.Index(fields=["buyer", "supplier_vat_number", "updated_at"], name="record_by_vat"),
-            models.Index(fields=["buyer", "supplier_network_number", "updated_at"], name="record_by_network_number"),
-            models.Index(fields=["buyer", "vendor_code", "updated_at"], name="record_by_vendor_code"),
+            # The loader reads a supplier's records, all of them or those received since a time.
+            models.Index(fields=["buyer", "supplier_vat_number", "received_at"], name="record_vat_received"),
+            models.Index(fields=["buyer", "supplier_network_number", "received_at"], name="record_network_received"),
+            models.Index(fields=["buyer", "vendor_code", "received_at"], name="record_vendor_code_received"),
             # The invoice challenge reads a supplier's newest invoices, and those of one date.
             models.Index(fields=["buyer", "supplier_vat_number", "invoice_date"], name="record_vat_by_date"),
             models.Index(fields=["buyer", "supplier_network_number", "invoice_date"], name="record_network_by_date"),

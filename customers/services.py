@@ -193,6 +193,7 @@ def _invoice_record_upsert(data: dict, values: dict) -> str:
         return "unchanged"
     for name, value in fields.items():
         setattr(record, name, value)
+    record.received_at = timezone.now()
     record.save()
     return "updated"
 

@@ -166,7 +166,9 @@ RECORD_COLUMNS = [
 
 
 def invoice_records_load(rows: Iterator[tuple]) -> None:
-    """Adds the records that are missing (by natural key): COPY on PostgreSQL, batches elsewhere."""
+    """Adds the records that are missing (by natural key): COPY on PostgreSQL, batches elsewhere.
+    Each added record's received_at is the time of the load (the column's default), so the next
+    refresh reads it whatever its updated_at."""
     if connection.vendor != "postgresql":
         while chunk := list(islice(rows, CHUNK)):
             BuyerInvoiceRecord.objects.bulk_create(

@@ -129,7 +129,7 @@ class LoadRun(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
-    # Only source records changed after this moment are loaded (None: all of them).
+    # Only records the portal received after this moment are loaded (None: all of them).
     since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -24,9 +24,10 @@ from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 from portal.db import statistics_refresh
 from portal.tenancy import for_org
 
-# Incremental loads reach back this far before the last load began: records written while it
-# ran, or stamped by a slightly slow clock at the source, are not missed (upserts make the
-# overlap harmless).
+# Incremental loads read the records the portal received since the last load began, less this
+# much: a write still uncommitted when that load read (a long import, stamped when its
+# transaction began) or a database clock a little behind the worker's is not missed (upserts make
+# the overlap harmless).
 REFRESH_OVERLAP = timedelta(hours=1)
 SPOOL_IN_MEMORY = 64 * 1024 * 1024
 # The staging table's columns: the record's details and its time of change at the source.
@@ -45,12 +46,13 @@ def load_queue(*, relationship: Relationship, since=None) -> LoadRun:
 
 def records_for(relationship: Relationship, since=None) -> QuerySet[BuyerInvoiceRecord]:
     """The buyer's records of this supplier account: known by its network number, its VAT number
-    or the vendor code of the relationship."""
+    or the vendor code of the relationship; with `since` (an aware datetime), only those the portal
+    received after it, whatever time of change their source gave them."""
     identities = supplier_identities(relationship.account)
     if relationship.vendor_code:
         identities.append(Q(vendor_code=relationship.vendor_code))
     records = BuyerInvoiceRecord.objects.filter(reduce(or_, identities), buyer_id=relationship.buyer_id)
-    return records.filter(updated_at__gt=since) if since else records
+    return records.filter(received_at__gt=since) if since else records
 
 
 def load_run_execute(*, run_id: int) -> LoadRun:
@@ -232,8 +234,8 @@ def _chunk_upsert(run: LoadRun, rows: list[bytes], rows_done: int) -> None:
 
 
 def loads_refresh() -> int:
-    """Queue an incremental load (records changed since the last finished load began) for every
-    relationship that has no load waiting or running. Run by beat."""
+    """Queue an incremental load (records received since the last finished load began) for every
+    relationship that has no load waiting or running. Run by beat. Returns the loads queued."""
     busy = LoadRun.objects.filter(state__in=[LoadRun.State.QUEUED, LoadRun.State.RUNNING]).values("relationship_id")
     queued = 0
     for relationship in Relationship.objects.exclude(pk__in=busy).select_related("account"):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import holidays
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,17 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on the embedded default wait their turn instead of failing with "database
+    # is locked": every transaction takes the write lock when it begins (a deferred one that read
+    # first cannot upgrade while another writes, and SQLite gives up at once rather than
+    # deadlock), waits up to 20 s for it, and readers never block the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "suppliers.User"
@@ -244,9 +256,18 @@ LOGGING = {
 }
 
 # Support desk: ticket deadlines count business hours in the team's time zone, skipping the
-# public holidays of its country ("" for none).
+# public holidays of its country ("" for none) and region: a country's calendar alone lacks its
+# regions' holidays (GB without ENG has no Easter Monday).
 SUPPORT_TIME_ZONE = env.str("SUPPORT_TIME_ZONE", default="Europe/London")
 SUPPORT_HOLIDAY_COUNTRY = env.str("SUPPORT_HOLIDAY_COUNTRY", default="GB")
+SUPPORT_HOLIDAY_SUBDIVISION = env.str(
+    "SUPPORT_HOLIDAY_SUBDIVISION", default="ENG" if SUPPORT_HOLIDAY_COUNTRY == "GB" else ""
+)
+if SUPPORT_HOLIDAY_COUNTRY:
+    try:
+        holidays.country_holidays(SUPPORT_HOLIDAY_COUNTRY, subdiv=SUPPORT_HOLIDAY_SUBDIVISION or None)
+    except NotImplementedError as error:
+        raise ImproperlyConfigured(f"SUPPORT_HOLIDAY_COUNTRY / SUPPORT_HOLIDAY_SUBDIVISION: {error}") from None
 SUPPORT_DEADLINE_BUSINESS_DAYS = env.int("SUPPORT_DEADLINE_BUSINESS_DAYS", default=2)
 SUPPORT_OPENING_HOURS = (9, 17)
 SUPPORT_BUSINESS_DAYS = (0, 1, 2, 3, 4)

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -68,7 +70,7 @@ def organisation_signup(
 
 def email_verification_send(*, user: User) -> None:
     """E-mails the user, after commit, a link that verifies their current address."""
-    email_verification_send_task.delay_on_commit(user.pk)
+    email_verification_send_task.delay_on_commit(user.pk, secrets.token_hex(8))
 
 
 @transaction.atomic

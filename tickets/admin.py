@@ -1,6 +1,8 @@
 """Support staff work tickets here. Every action calls the same services as the rest of the
 portal; staff outside the "Support" group (and without its permissions) see nothing of it."""
 
+from collections import defaultdict
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
@@ -8,13 +10,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from connections.admin import RequestPartiesColumns
 from connections.models import Attachment
 from connections.services import request_buyer_email_resend, request_confirm, request_reject
 from connections.views import attachment_response
+from tickets.forms import TicketRejectForm
 from tickets.models import SupportTicket, TicketMessage
 from tickets.services import ticket_message_add
+
+# Tickets named on the reason's page and in a refusal message; the others are counted.
+REFERENCES_SHOWN = 20
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -174,13 +181,23 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
         return attachment_response(get_object_or_404(Attachment, code=code))
 
     def _each(self, request, queryset, change, done_message):
-        done = 0
-        for ticket in queryset.select_related("request"):
+        """Apply `change` to each selected ticket's request, each in its own transaction; the
+        refusals are reported once per reason, not once per ticket (a selection may be thousands)."""
+        done, refused = 0, defaultdict(list)
+        for ticket in queryset.select_related("request__account", "request__buyer"):
             try:
                 change(ticket.request)
                 done += 1
             except ValidationError as error:
-                self.message_user(request, f"{ticket.reference}: {' '.join(error.messages)}", messages.WARNING)
+                refused[" ".join(error.messages)].append(ticket.reference)
+        for reason, references in refused.items():
+            shown = ", ".join(references[:REFERENCES_SHOWN]) + ("…" if len(references) > REFERENCES_SHOWN else "")
+            message = ngettext(
+                "%(count)d ticket left as it was (%(references)s): %(reason)s",
+                "%(count)d tickets left as they were (%(references)s): %(reason)s",
+                len(references),
+            ) % {"count": len(references), "references": shown, "reason": reason}
+            self.message_user(request, message, messages.WARNING)
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
@@ -190,16 +207,34 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
 
     @admin.action(description=_("Reject with a reason"), permissions=["work"])
     def reject(self, request, queryset):
-        reason = request.POST.get("reason", "").strip()
-        if "apply" not in request.POST:
-            return render(
-                request,
-                "admin/tickets/supportticket/reject.html",
-                {**self.admin_site.each_context(request), "tickets": queryset, "opts": self.model._meta,
-                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "title": _("Reject with a reason")},
-            )
+        form = TicketRejectForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._reject_confirmation(request, queryset, form)
+        reason = form.cleaned_data["reason"]
         self._each(
             request, queryset, lambda req: request_reject(req=req, by=request.user, reason=reason), _("Rejected: %(count)s.")
+        )
+
+    def _reject_confirmation(self, request, queryset, form):
+        """The reason's page. It posts back exactly the selection the list posted (the ticked ids,
+        or "all N" and the list's filters, kept in the page's address), never one field per
+        ticket: a selection of every ticket would pass Django's limit on fields per request."""
+        count = queryset.count()
+        return render(
+            request,
+            "admin/tickets/supportticket/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Reject with a reason"),
+                "form": form,
+                "count": count,
+                "more": max(count - REFERENCES_SHOWN, 0),
+                "tickets": queryset.select_related("request__account", "request__buyer")[:REFERENCES_SHOWN],
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
         )
 
     @admin.action(description=_("Resend the e-mail to the customer"), permissions=["work"])

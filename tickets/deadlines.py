@@ -11,13 +11,17 @@ from django.conf import settings
 
 
 @lru_cache(maxsize=8)
-def _holidays(country: str, year: int) -> holidays.HolidayBase | dict:
-    return holidays.country_holidays(country, years=year) if country else {}
+def _holidays(country: str, subdivision: str, year: int) -> holidays.HolidayBase | dict:
+    """The public holidays of the country and, if given, its subdivision (a `holidays` code
+    such as "ENG", "SCT" or "BY"), which adds the region's own days."""
+    if not country:
+        return {}
+    return holidays.country_holidays(country, subdiv=subdivision or None, years=year)
 
 
 def _is_business_day(day: date) -> bool:
     return day.weekday() in settings.SUPPORT_BUSINESS_DAYS and day not in _holidays(
-        settings.SUPPORT_HOLIDAY_COUNTRY, day.year
+        settings.SUPPORT_HOLIDAY_COUNTRY, settings.SUPPORT_HOLIDAY_SUBDIVISION, day.year
     )
 
 

@@ -18,4 +18,6 @@ def ticket_message_email(message_id: int) -> None:
             template="ticket_message",
             context={"message": message, "req": req, "link": link, "person": person},
             language=person.preferred_language,
+            time_zone=person.time_zone,
+            event=f"ticket_message:{message.pk}",
         )

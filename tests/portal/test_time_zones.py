@@ -107,6 +107,7 @@ def test_emails_show_times_in_the_recipients_zone(org, language, time_zone, expe
             context={"req": req, "link": "http://portal.example/r/"},
             language=language,
             time_zone=time_zone,
+            event="request_received:test",
         )
     [message] = mail.outbox
     assert expected in message.body

@@ -1,8 +1,12 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from connections.models import ConnectionRequest, Relationship
+from connections.services import connection_requests_create
+from customers.models import BuyerEntity
 from tests.factories import make_buyer, make_request, make_support_user, make_user
 
 CHANGELIST = reverse("admin:tickets_supportticket_changelist")
@@ -91,3 +95,85 @@ def test_support_writes_to_the_supplier(support_client, req, django_capture_on_c
     assert message.from_support and message.body == "Please send us a recent invoice"
     assert "Please send us a recent invoice" in mail.outbox[-1].body
     assert mail.outbox[-1].to == [req.created_by.email]
+
+
+def _hidden_fields(page: str) -> list[tuple[str, str]]:
+    """The hidden inputs of the reason's page, as a browser would post them back."""
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+
+
+def _post_back(client, url, page, **typed):
+    data = {}
+    for name, value in _hidden_fields(page):
+        data.setdefault(name, []).append(value)
+    return client.post(url, {**data, **typed})
+
+
+def make_requests(org, member, count):
+    buyers = BuyerEntity.objects.bulk_create(
+        BuyerEntity(network_number=f"AAA8{n:08d}", legal_name=f"Buyer {n}", country="DE", ap_contact_email="ap@buyer.example")
+        for n in range(count)
+    )
+    return connection_requests_create(account=org.accounts.first(), buyers=buyers, by=member)
+
+
+def test_support_rejects_every_ticket_of_a_selection_of_1005(support_client, org, member):
+    many_requests = make_requests(org, member, 1005)
+    page_ids = [req.ticket.pk for req in many_requests[:100]]
+    data = {"action": "reject", "select_across": "1", "index": "0", "_selected_action": page_ids}
+    page = support_client.post(CHANGELIST, data).content.decode()
+    assert "1005 tickets will be rejected" in page
+    response = _post_back(support_client, CHANGELIST, page, reason="Unknown supplier")
+    assert response.status_code == 302
+    rejected = ConnectionRequest.objects.filter(state=ConnectionRequest.State.REJECTED, reason="Unknown supplier")
+    assert rejected.count() == 1005
+
+
+def test_select_all_keeps_the_list_s_filters(support_client, req, org):
+    other = make_request(org, buyer=make_buyer("Other Buyer SA"))
+    url = f"{CHANGELIST}?q=Tungsten"
+    data = {"action": "reject", "select_across": "1", "index": "0", "_selected_action": [req.ticket.pk]}
+    page = support_client.post(url, data).content.decode()
+    _post_back(support_client, url, page, reason="Unknown supplier")
+    req.refresh_from_db()
+    other.refresh_from_db()
+    assert req.state == ConnectionRequest.State.REJECTED
+    assert other.state == ConnectionRequest.State.AWAITING_BUYER
+
+
+@pytest.mark.parametrize("reason", ["   ", "\t\r\n \u00a0"])
+def test_it_refuses_a_blank_reason(support_client, req, reason):
+    data = {"action": "reject", "_selected_action": [req.ticket.pk]}
+    page = support_client.post(CHANGELIST, data).content.decode()
+    response = _post_back(support_client, CHANGELIST, page, reason=reason)
+    assert response.status_code == 200
+    assert "Give the reason the suppliers will read." in response.content.decode()
+    req.refresh_from_db()
+    assert req.state == ConnectionRequest.State.AWAITING_BUYER
+    assert not mail.outbox
+
+
+def test_refusals_are_reported_once_per_reason(support_client, org, member):
+    tickets = [req.ticket.pk for req in make_requests(org, member, 30)]
+    support_client.post(CHANGELIST, {"action": "confirm", "_selected_action": tickets[:10]}, follow=True)
+    response = support_client.post(
+        CHANGELIST, {"action": "confirm", "_selected_action": tickets}, follow=True
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 2
+    assert shown[0].startswith("10 tickets left as they were (")
+    assert shown[1] == "Connected: 20."
+
+
+def test_every_action_takes_select_all_with_the_list_s_filters(support_client, req, org, django_capture_on_commit_callbacks):
+    other = make_request(org, buyer=make_buyer("Other Buyer SA"))
+    mail.outbox.clear()
+    url = f"{CHANGELIST}?q=Tungsten"
+    for action in ("resend_buyer_email", "confirm"):
+        data = {"action": action, "select_across": "1", "index": "0", "_selected_action": [req.ticket.pk]}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert support_client.post(url, data).status_code == 302
+    req.refresh_from_db()
+    other.refresh_from_db()
+    assert (req.state, other.state) == (ConnectionRequest.State.ACTIVE, ConnectionRequest.State.AWAITING_BUYER)
+    assert [message.to for message in mail.outbox] == [["ap@buyer.example"], [req.created_by.email]]
