@@ -16,11 +16,14 @@ SUPPORT_PERMISSIONS = [
     ("connections", "view_auditentry"),
     ("connections", "view_attachment"),
     ("connections", "view_relationship"),
+    ("connections", "confirm_identity"),
     ("challenges", "view_challenge"),
     ("challenges", "view_challengeattempt"),
     ("customers", "view_buyerentity"),
     ("customers", "view_buyergroup"),
     ("suppliers", "view_supplieraccount"),
+    ("suppliers", "change_supplieraccount"),
+    ("suppliers", "view_accountidentitychange"),
     ("suppliers", "view_organisation"),
 ]
 
