@@ -53,7 +53,7 @@ class RelationshipAdmin(admin.ModelAdmin):
     raw_id_fields = ["account", "buyer"]
     readonly_fields = [
         "organisation", "code", "verified_vat_number", "verified_network_number", "verified_vendor_code",
-        "verified_how", "verified_at", "verified_by", "verified_by_label", "paused_at",
+        "verified_how", "verified_at", "verified_by", "verified_by_label", "paused_at", "buyer_asked_at",
     ]
     actions = ["confirm_identity"]
 

@@ -41,6 +41,7 @@ class Relationship(models.Model):
     # Set when support changed the account's identity away from the verified one: loads wait
     # until the new identity is confirmed.
     paused_at = models.DateTimeField(_("loads paused"), null=True, blank=True)
+    buyer_asked_at = models.DateTimeField(_("customer asked to confirm"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer relationship")

@@ -117,11 +117,15 @@ def _verification_by_challenge(req: ConnectionRequest, proven: BuyerInvoiceRecor
 
 
 @transaction.atomic
-def relationship_identity_confirm(*, relationship: Relationship, by: User) -> Relationship:
-    """Support confirms the account's current identity for this relationship (after support
-    changed it): it is recorded as verified, the loads resume, and a full load starts.
+def relationship_identity_confirm(
+    *, relationship: Relationship, by: User | None = None, actor_label: str = "", paused_at=None
+) -> Relationship:
+    """Support (`by`) or the buyer (through its identity link, `actor_label` its address, for the
+    pause `paused_at` it was sent about) confirms the account's current identity for this
+    relationship: it is recorded as verified, the loads resume, and a full load starts.
 
-    Raises ValidationError for the test buyer, which verifies nothing."""
+    Raises ValidationError for the test buyer, which verifies nothing, and when the buyer answers
+    a pause that is over."""
     locked = (
         for_org(Relationship, relationship.organisation_id)
         .select_for_update(of=("self",))
@@ -130,14 +134,17 @@ def relationship_identity_confirm(*, relationship: Relationship, by: User) -> Re
     )
     if locked.buyer.is_test_buyer:
         raise ValidationError(_("The test buyer needs no verification."))
+    if by is None and (locked.paused_at is None or locked.paused_at != paused_at):
+        raise ValidationError(_("This supplier's identity has already been confirmed."))
     verification = Verification(
-        how=Relationship.VerifiedBy.SUPPORT,
+        how=Relationship.VerifiedBy.SUPPORT if by else Relationship.VerifiedBy.BUYER,
         vat_number=locked.account.vat_number,
         network_number=locked.account.network_number,
         vendor_code=locked.verified_vendor_code,
         by=by,
+        by_label=actor_label,
     )
-    for name, value in {**verification.fields(), "paused_at": None}.items():
+    for name, value in {**verification.fields(), "paused_at": None, "buyer_asked_at": None}.items():
         setattr(locked, name, value)
     locked.save()
     load_queue(relationship=locked)
@@ -146,12 +153,19 @@ def relationship_identity_confirm(*, relationship: Relationship, by: User) -> Re
 
 def relationships_pause_for_identity(*, account: SupplierAccount) -> int:
     """Pauses the loads of the account's relationships whose verified VAT or network number is
-    no longer the account's; returns how many. Called inside the identity change's transaction."""
+    no longer the account's, and asks each buyer with an AP contact to confirm the new identity
+    (e-mailed after commit); returns how many. Called inside the identity change's transaction."""
+    from connections.tasks import buyer_identity_email_send as buyer_identity_email_send_task
+
     differs = (~Q(verified_vat_number="") & ~Q(verified_vat_number=account.vat_number)) | (
         ~Q(verified_network_number="") & ~Q(verified_network_number=account.network_number)
     )
     relationships = for_org(Relationship, account.organisation_id).filter(account=account, paused_at__isnull=True)
-    return relationships.filter(differs).update(paused_at=timezone.now())
+    paused = list(relationships.filter(differs).values_list("pk", flat=True))
+    Relationship.objects.filter(pk__in=paused).update(paused_at=timezone.now(), buyer_asked_at=None)
+    for relationship_id in paused:
+        buyer_identity_email_send_task.delay_on_commit(relationship_id)
+    return len(paused)
 
 
 def request_refusal(*, account: SupplierAccount, buyer: BuyerEntity) -> str | None:

@@ -10,8 +10,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from connections.buyer_link import MAX_AGE, buyer_link_urls
-from connections.models import ConnectionRequest
+from connections.buyer_link import MAX_AGE, buyer_link_urls, identity_link_url
+from connections.models import ConnectionRequest, Relationship
 from connections.services import request_expire
 from portal.emails import absolute_url, email_send
 from suppliers.selectors import people_to_tell
@@ -93,3 +93,19 @@ def supplier_email_send(request_id: int, event: str) -> None:
             context={"req": req, "link": link, "person": person},
             language=person.preferred_language,
         )
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def buyer_identity_email_send(relationship_id: int) -> None:
+    """Asks the buyer's AP contact to confirm a supplier's new identity, once per pause."""
+    relationship = Relationship.objects.select_related("account", "buyer").get(pk=relationship_id)
+    buyer = relationship.buyer
+    if relationship.paused_at is None or relationship.buyer_asked_at is not None or not buyer.ap_contact_email:
+        return
+    email_send(
+        to=buyer.ap_contact_email,
+        template="buyer_identity",
+        context={"relationship": relationship, "link": identity_link_url(relationship)},
+        language=buyer.ap_contact_language,
+    )
+    Relationship.objects.filter(pk=relationship.pk).update(buyer_asked_at=timezone.now())

@@ -19,6 +19,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='relationship',
+            name='buyer_asked_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='customer asked to confirm'),
+        ),
+        migrations.AddField(
+            model_name='relationship',
             name='paused_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='loads paused'),
         ),

@@ -26,6 +26,7 @@ NOT_TENANT = {
     "set_language": "takes no object",
     "connections:buyer-request": "the buyer has no account: the signed link is the access check",
     "connections:buyer-attachment": "the buyer has no account: the signed link is the access check",
+    "connections:buyer-identity": "the buyer has no account: the signed link is the access check",
 }
 
 

@@ -204,3 +204,35 @@ def test_a_network_number_taken_after_verification_never_brings_its_records(clie
     assert _invoices_after_refresh(client, on_commit, r"NN\d{7}") == []
     relationship = Relationship.objects.get(account=account, buyer__network_number=TUNGSTEN_LIMITED)
     assert relationship.verified_network_number == verified
+
+
+def test_the_buyer_confirms_the_new_identity_through_its_e_mailed_link(client, demo, on_commit):
+    account = _newcomer_connected(client, on_commit)
+    relationship = Relationship.objects.get(account=account, buyer__network_number=TUNGSTEN_LIMITED)
+    _tungsten_records("NEW", 2, supplier_vat_number="GB100000034")
+    mail.outbox.clear()
+    with on_commit():
+        _support_changes(_support_client(), account, country="GB", vat_number="GB100000034")
+    [to_buyer] = mail.outbox
+    assert to_buyer.to == ["ap.tungsten-network-limited@example.com"]
+    assert "CZ00177041 → GB100000034" in to_buyer.body
+    link = re.search(r"https?://[^/\s]+(/buyer/identity/[^/\s]+/)", to_buyer.body).group(1)
+
+    page = client.get(link)
+    assert page.status_code == 200 and "GB100000034" in page.content.decode()
+    relationship.refresh_from_db()
+    assert relationship.paused_at is not None  # a GET (a mail scanner) confirms nothing
+    with time_machine.travel(LATER, tick=False), on_commit():
+        assert client.post(link).status_code == 200
+    relationship.refresh_from_db()
+    assert relationship.paused_at is None
+    assert (relationship.verified_vat_number, relationship.verified_how, relationship.verified_by_label) == (
+        "GB100000034", "buyer", "ap.tungsten-network-limited@example.com"
+    )
+    assert InvoiceStatus.objects.filter(account=account, invoice_number__startswith="NEW").count() == 2
+    assert client.post(link).status_code == 410  # used
+
+
+def test_a_tampered_identity_link_confirms_nothing(client, db):
+    response = client.post(reverse("connections:buyer-identity", kwargs={"token": "not-a-token"}))
+    assert response.status_code == 410
