@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from connections.models import AuditEntry, ConnectionRequest, Relationship
@@ -70,7 +69,7 @@ class RelationshipAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{relationship}: {' '.join(error.messages)}", messages.WARNING)
         if done:
-            self.message_user(request, gettext_now("Confirmed: %(count)s.") % {"count": done}, messages.SUCCESS)
+            self.message_user(request, _("Confirmed: %(count)s.") % {"count": done}, messages.SUCCESS)
 
 
 class AuditEntryInline(admin.TabularInline):
