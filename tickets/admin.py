@@ -64,8 +64,8 @@ class SupportTicketAdmin(admin.ModelAdmin):
         "request__buyer__vat_number",
     ]
     fields = [
-        "reference", "kind", "subject", "state", "deadline", "created_at", "resolved_at", "request_summary", "attachment", "history",
-        "invoice_challenge",
+        "reference", "kind", "subject", "state", "deadline", "created_at", "resolved_at", "request_summary", "attachment",
+        "history", "invoice_challenge",
     ]
     readonly_fields = fields
     inlines = [TicketMessageInline]
@@ -189,7 +189,8 @@ class SupportTicketAdmin(admin.ModelAdmin):
         done = 0
         for ticket in queryset.select_related("request"):
             if ticket.request is None:
-                self.message_user(request, _("%(ticket)s: not about a connection request.") % {"ticket": ticket}, messages.WARNING)
+                message = _("%(ticket)s: not about a connection request.") % {"ticket": ticket.reference}
+                self.message_user(request, message, messages.WARNING)
                 continue
             try:
                 change(ticket.request)

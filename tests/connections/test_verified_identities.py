@@ -135,3 +135,18 @@ def test_the_test_buyer_cannot_be_confirmed(account):
         relationship_identity_confirm(
             relationship=Relationship.objects.get(account=account, buyer=the_test_buyer()), by=make_support_user()
         )
+
+
+def test_only_support_confirms_a_new_identity_in_admin(client, account):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    relationship = make_relationship(account, make_buyer())
+    Relationship.objects.filter(pk=relationship.pk).update(paused_at=timezone.now())
+    client.force_login(make_user(is_staff=True))
+    changelist = reverse("admin:connections_relationship_changelist")
+    response = client.post(changelist, {"action": "confirm_identity", "_selected_action": [relationship.pk]})
+    assert response.status_code == 403
+    relationship.refresh_from_db()
+    assert relationship.paused_at is not None
