@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from connections.services import relationship_create, relationships_pause_for_identity
@@ -17,6 +17,14 @@ IDENTITY_LOCKED = _(
 
 
 def _vat_number_check(vat_number: str, org: Organisation) -> None:
+    """Refuses a VAT number another organisation holds. Called inside the transaction that saves
+    it: on PostgreSQL two organisations claiming one number at once are serialised by a lock on
+    the number (the second sees the first's account once it commits)."""
+    if not vat_number:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"vat-number:{vat_number}"])
     if vat_number_held_elsewhere(vat_number=vat_number, org=org):
         raise ValidationError({"vat_number": VAT_NUMBER_TAKEN}, code="vat_number_taken")
 

@@ -1,7 +1,12 @@
 """A VAT number belongs to one organisation on the network: sign-up, Add account and edit refuse
 one another organisation holds, however it is written."""
 
+import threading
+import time
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -82,3 +87,43 @@ def test_an_account_without_a_vat_number_takes_nobodys(member_client, org, holde
     supplier_account_create(org=holder, legal_name="Holder (MY)", country="MY", vat_number="")
     response = member_client.post(reverse("suppliers:account-add"), {"legal_name": "Adams (MY)", "country": "MY", "vat_number": ""})
     assert response.status_code == 302
+
+
+def _until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("the second claim never waited for the first")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_organisations_claiming_one_vat_number_at_once_get_it_once():
+    """The first claim holds its transaction open until the second waits; the second then sees
+    the first's account and is refused."""
+    first, second = Organisation.objects.create(name="First"), Organisation.objects.create(name="Second")
+    claimed = threading.Event()
+
+    def first_claim():
+        try:
+            with transaction.atomic():
+                supplier_account_create(org=first, legal_name="First Ltd", country="GB", vat_number="GB980780684")
+                claimed.set()
+                _until_another_connection_waits_for_a_lock()
+        finally:
+            connection.close()
+
+    claim = threading.Thread(target=first_claim)
+    claim.start()
+    assert claimed.wait(10)
+    with pytest.raises(ValidationError) as refusal:
+        supplier_account_create(org=second, legal_name="Second Ltd", country="GB", vat_number="GB980780684")
+    claim.join()
+    assert refusal.value.message_dict == {"vat_number": [TAKEN]}
+    assert list(SupplierAccount.objects.filter(vat_number="GB980780684").values_list("legal_name", flat=True)) == [
+        "First Ltd"
+    ]
