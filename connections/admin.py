@@ -56,6 +56,10 @@ class RelationshipAdmin(admin.ModelAdmin):
     ]
     actions = ["confirm_identity"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # What was verified belongs to this account and buyer: moving it would hand it to another.
+        return [*self.readonly_fields, "account", "buyer"] if obj else self.readonly_fields
+
     def has_confirm_identity_permission(self, request):
         return request.user.has_perm("connections.confirm_identity")
 

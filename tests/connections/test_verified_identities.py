@@ -150,3 +150,17 @@ def test_only_support_confirms_a_new_identity_in_admin(client, account):
     assert response.status_code == 403
     relationship.refresh_from_db()
     assert relationship.paused_at is not None
+
+
+def test_a_relationship_never_moves_to_another_account_in_admin(admin_client, account, org):
+    from django.urls import reverse
+
+    from tests.factories import make_account
+
+    relationship = make_relationship(account, make_buyer(), vendor_code="AD-1")
+    other = make_account(org)
+    url = reverse("admin:connections_relationship_change", args=[relationship.pk])
+    response = admin_client.post(url, {"account": other.pk, "buyer": relationship.buyer_id, "vendor_code": " ad-2 "})
+    assert response.status_code == 302
+    relationship.refresh_from_db()
+    assert (relationship.account, relationship.vendor_code, relationship.verified_vendor_code) == (account, "AD-2", "AD-1")
