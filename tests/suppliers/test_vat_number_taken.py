@@ -2,7 +2,6 @@
 one another organisation holds, however it is written."""
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils import translation
 from suppliers.models import Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
 from tests.factories import make_account, make_org
+from tests.locks import until_another_connection_waits_for_a_lock
 
 TAKEN = "This VAT number is already registered on the network. If it is yours, ask support."
 WRITTEN = ["GB980780684", "GB 980 7806 84", "gb980780684"]
@@ -89,17 +89,6 @@ def test_an_account_without_a_vat_number_takes_nobodys(member_client, org, holde
     assert response.status_code == 302
 
 
-def _until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.01)
-    raise AssertionError("the second claim never waited for the first")
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_organisations_claiming_one_vat_number_at_once_get_it_once():
@@ -113,7 +102,7 @@ def test_two_organisations_claiming_one_vat_number_at_once_get_it_once():
             with transaction.atomic():
                 supplier_account_create(org=first, legal_name="First Ltd", country="GB", vat_number="GB980780684")
                 claimed.set()
-                _until_another_connection_waits_for_a_lock()
+                until_another_connection_waits_for_a_lock("the second claim")
         finally:
             connection.close()
 
