@@ -170,7 +170,7 @@ def challenge_answer(*, challenge: Challenge, answer: Answer, by: User, client_a
     _attempt(challenge, step=Step.CHALLENGE, outcome=Outcome.RIGHT, by=by, client_address=client_address)
     challenge.step = Step.PASSED
     challenge.save(update_fields=["step", "updated_at"])
-    request_challenge_pass(req=challenge.request, by=by)
+    request_challenge_pass(req=challenge.request, by=by, proven=challenge.challenged_record)
     return Result.RIGHT
 
 

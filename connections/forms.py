@@ -3,13 +3,17 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from connections.uploads import MAX_ATTACHMENT_BYTES, NOT_ACCEPTED, name_for_type, sniffed_type
+from portal.identifiers import network_number_normalise, vendor_code_normalise
 
 
 class ConnectChoiceForm(forms.Form):
     """What the search picked: a buyer entity by network number, or a group."""
 
-    buyer = forms.CharField(max_length=12, required=False)
+    buyer = forms.CharField(max_length=40, required=False)
     group = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+
+    def clean_buyer(self):
+        return network_number_normalise(self.cleaned_data["buyer"])
 
 
 class ConnectForm(forms.Form):
@@ -53,7 +57,7 @@ class ConnectForm(forms.Form):
         self.open_entities = list(open_entities)
 
     def clean_vendor_code(self):
-        return self.cleaned_data["vendor_code"].strip()
+        return vendor_code_normalise(self.cleaned_data["vendor_code"])
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

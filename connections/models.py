@@ -12,7 +12,16 @@ from suppliers.models import Organisation, SupplierAccount
 
 
 class Relationship(models.Model):
-    """An active connection: this supplier account may invoice this buyer entity."""
+    """An active connection: this supplier account may invoice this buyer entity.
+
+    It keeps the supplier identities that were verified when it became active (or confirmed again
+    since): the buyer's records are matched by those alone, never by the account's current
+    fields, which its users could once type freely. Nothing verified, nothing loaded."""
+
+    class VerifiedBy(models.TextChoices):
+        BUYER = "buyer", _("the customer")
+        SUPPORT = "support", _("support")
+        CHALLENGE = "challenge", _("the invoice challenge")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="relationships")
@@ -20,6 +29,19 @@ class Relationship(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     vendor_code = models.CharField(_("vendor code"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    verified_vat_number = models.CharField(_("verified VAT number"), max_length=20, blank=True)
+    verified_network_number = models.CharField(_("verified network number"), max_length=12, blank=True)
+    verified_vendor_code = models.CharField(_("verified vendor code"), max_length=50, blank=True)
+    verified_how = models.CharField(_("verified by"), max_length=10, choices=VerifiedBy.choices, blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by_label = models.CharField(_("verified by whom"), max_length=200, blank=True)
+    # Set when support changed the account's identity away from the verified one: loads wait
+    # until the new identity is confirmed.
+    paused_at = models.DateTimeField(_("loads paused"), null=True, blank=True)
+    buyer_asked_at = models.DateTimeField(_("customer asked to confirm"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer relationship")
@@ -28,9 +50,19 @@ class Relationship(models.Model):
             models.UniqueConstraint(fields=["account", "buyer"], name="relationship_unique_buyer")
         ]
         indexes = [models.Index(fields=["organisation", "account"])]
+        permissions = [("confirm_identity", _("Can confirm a supplier's new identity"))]
 
     def __str__(self):
         return f"{self.account} → {self.buyer.legal_name}"
+
+    def verified_identities(self) -> dict[str, str]:
+        """The buyer record fields this relationship matches, with their verified values."""
+        pairs = {
+            "supplier_vat_number": self.verified_vat_number,
+            "supplier_network_number": self.verified_network_number,
+            "vendor_code": self.verified_vendor_code,
+        }
+        return {field: value for field, value in pairs.items() if value}
 
 
 def _private_name(instance, filename: str) -> str:

@@ -4,10 +4,12 @@ function here, one transaction, one audit entry, side effects after commit. Noth
 
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +18,7 @@ from challenges.models import Challenge
 from challenges.selectors import challenge_possible
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
-from customers.models import BuyerEntity
+from customers.models import BuyerEntity, BuyerInvoiceRecord
 from invoices.services import load_queue
 from portal.tenancy import for_org
 from suppliers.models import SupplierAccount, User
@@ -26,20 +28,146 @@ State = ConnectionRequest.State
 MAX_TRIES_PER_BUYER = 3
 
 
+@dataclass(frozen=True)
+class Verification:
+    """Which supplier identities a buyer, support or the invoice challenge verified, and who.
+    Empty strings are identities left unverified."""
+
+    how: str
+    vat_number: str = ""
+    network_number: str = ""
+    vendor_code: str = ""
+    by: User | None = None
+    by_label: str = ""
+
+    def fields(self) -> dict:
+        return {
+            "verified_vat_number": self.vat_number,
+            "verified_network_number": self.network_number,
+            "verified_vendor_code": self.vendor_code,
+            "verified_how": self.how,
+            "verified_at": timezone.now(),
+            "verified_by": self.by,
+            "verified_by_label": _actor_label(self.by, self.by_label),
+        }
+
+
 @transaction.atomic
 def relationship_create(
-    *, account: SupplierAccount, buyer: BuyerEntity, vendor_code: str = ""
+    *,
+    account: SupplierAccount,
+    buyer: BuyerEntity,
+    vendor_code: str = "",
+    verification: Verification | None = None,
 ) -> Relationship:
     """The account's relationship with the buyer, created once; asking again changes nothing.
-    A new relationship's invoice statuses start loading once the transaction commits."""
+    Without a verification (the test buyer) it matches none of the buyer's records. A new
+    relationship's invoice statuses start loading once the transaction commits."""
+    verified = verification.fields() if verification else {}
     relationship, created = Relationship.objects.get_or_create(
         account=account,
         buyer=buyer,
-        defaults={"organisation_id": account.organisation_id, "vendor_code": vendor_code},
+        defaults={"organisation_id": account.organisation_id, "vendor_code": vendor_code, **verified},
     )
     if created:
         load_queue(relationship=relationship)
     return relationship
+
+
+def _vendor_code_verifiable(account: SupplierAccount, buyer: BuyerEntity, code: str) -> str:
+    """`code`, unless the buyer already knows it as someone else's: another relationship verified
+    it, or one of the buyer's records with it names another supplier. Then "" — a vendor code is
+    typed by the supplier, and a confirmation must never hand it another supplier's records.
+    Deliberately across organisations: it reads only whether such a row exists."""
+    if not code:
+        return ""
+    claimed = Relationship.objects.filter(buyer=buyer, verified_vendor_code=code).exclude(account=account)
+    others = BuyerInvoiceRecord.objects.filter(buyer=buyer, vendor_code=code).filter(
+        (~Q(supplier_vat_number="") & ~Q(supplier_vat_number=account.vat_number))
+        | (~Q(supplier_network_number="") & ~Q(supplier_network_number=account.network_number))
+    )
+    return "" if claimed.exists() or others.exists() else code
+
+
+def _verification_confirmed(req: ConnectionRequest, *, by: User | None, actor_label: str) -> Verification:
+    """What the buyer (through its link) or support saw when confirming: the account's VAT and
+    network numbers and the request's vendor code."""
+    account = req.account
+    return Verification(
+        how=Relationship.VerifiedBy.SUPPORT if by else Relationship.VerifiedBy.BUYER,
+        vat_number=account.vat_number,
+        network_number=account.network_number,
+        vendor_code=_vendor_code_verifiable(account, req.buyer, req.vendor_code),
+        by=by,
+        by_label=actor_label,
+    )
+
+
+def _verification_by_challenge(req: ConnectionRequest, proven: BuyerInvoiceRecord, *, by: User) -> Verification:
+    """Only the identities the proven record carries and shares with the account: a network
+    number the buyer recorded wrongly on it is not the account's to claim."""
+    account = req.account
+    vat = proven.supplier_vat_number
+    network = proven.supplier_network_number
+    return Verification(
+        how=Relationship.VerifiedBy.CHALLENGE,
+        vat_number=vat if vat == account.vat_number else "",
+        network_number=network if network == account.network_number else "",
+        vendor_code=_vendor_code_verifiable(account, req.buyer, proven.vendor_code),
+        by=by,
+    )
+
+
+@transaction.atomic
+def relationship_identity_confirm(
+    *, relationship: Relationship, by: User | None = None, actor_label: str = "", paused_at=None
+) -> Relationship:
+    """Support (`by`) or the buyer (through its identity link, `actor_label` its address, for the
+    pause `paused_at` it was sent about) confirms the account's current identity for this
+    relationship: it is recorded as verified, the loads resume, and a full load starts.
+
+    Raises ValidationError for the test buyer, which verifies nothing, and when the buyer answers
+    a pause that is over."""
+    locked = (
+        for_org(Relationship, relationship.organisation_id)
+        .select_for_update(of=("self",))
+        .select_related("account", "buyer")
+        .get(pk=relationship.pk)
+    )
+    if locked.buyer.is_test_buyer:
+        raise ValidationError(_("The test buyer needs no verification."))
+    if by is None and (locked.paused_at is None or locked.paused_at != paused_at):
+        raise ValidationError(_("This supplier's identity has already been confirmed."))
+    verification = Verification(
+        how=Relationship.VerifiedBy.SUPPORT if by else Relationship.VerifiedBy.BUYER,
+        vat_number=locked.account.vat_number,
+        network_number=locked.account.network_number,
+        vendor_code=locked.verified_vendor_code,
+        by=by,
+        by_label=actor_label,
+    )
+    for name, value in {**verification.fields(), "paused_at": None, "buyer_asked_at": None}.items():
+        setattr(locked, name, value)
+    locked.save()
+    load_queue(relationship=locked)
+    return locked
+
+
+def relationships_pause_for_identity(*, account: SupplierAccount) -> int:
+    """Pauses the loads of the account's relationships whose verified VAT or network number is
+    no longer the account's, and asks each buyer with an AP contact to confirm the new identity
+    (e-mailed after commit); returns how many. Called inside the identity change's transaction."""
+    from connections.tasks import buyer_identity_email_send as buyer_identity_email_send_task
+
+    differs = (~Q(verified_vat_number="") & ~Q(verified_vat_number=account.vat_number)) | (
+        ~Q(verified_network_number="") & ~Q(verified_network_number=account.network_number)
+    )
+    relationships = for_org(Relationship, account.organisation_id).filter(account=account, paused_at__isnull=True)
+    paused = list(relationships.filter(differs).values_list("pk", flat=True))
+    Relationship.objects.filter(pk__in=paused).update(paused_at=timezone.now(), buyer_asked_at=None)
+    for relationship_id in paused:
+        buyer_identity_email_send_task.delay_on_commit(relationship_id)
+    return len(paused)
 
 
 def request_refusal(*, account: SupplierAccount, buyer: BuyerEntity) -> str | None:
@@ -213,17 +341,28 @@ def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_lab
     req = _transition(
         req, State.ACTIVE, allowed_from=[State.REQUESTED, State.AWAITING_BUYER], by=by, actor_label=actor_label
     )
-    relationship = relationship_create(account=req.account, buyer=req.buyer, vendor_code=req.vendor_code)
+    relationship = relationship_create(
+        account=req.account,
+        buyer=req.buyer,
+        vendor_code=req.vendor_code,
+        verification=_verification_confirmed(req, by=by, actor_label=actor_label),
+    )
     ticket_resolve(req=req)
     _supplier_tell(req, "connected")
     return relationship
 
 
 @transaction.atomic
-def request_challenge_pass(*, req: ConnectionRequest, by: User) -> Relationship:
-    """The supplier passed the invoice challenge: connected at once."""
+def request_challenge_pass(*, req: ConnectionRequest, by: User, proven: BuyerInvoiceRecord) -> Relationship:
+    """The supplier passed the invoice challenge, proving it holds `proven`: connected at once,
+    verified by the identities that record carries."""
     req = _transition(req, State.ACTIVE, allowed_from=[State.CHALLENGE], by=by)
-    return relationship_create(account=req.account, buyer=req.buyer, vendor_code=req.vendor_code)
+    return relationship_create(
+        account=req.account,
+        buyer=req.buyer,
+        vendor_code=req.vendor_code,
+        verification=_verification_by_challenge(req, proven, by=by),
+    )
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from connections.buyer_link import MAX_AGE, buyer_link_urls
-from connections.models import ConnectionRequest
+from connections.buyer_link import MAX_AGE, buyer_link_urls, identity_link_url
+from connections.models import ConnectionRequest, Relationship
 from connections.selectors import request_rejected_by_support
 from connections.services import request_expire
 from portal.emails import absolute_url, email_send
@@ -125,3 +125,20 @@ def request_received_email_send(request_id: int) -> None:
         time_zone=person.time_zone,
         event=f"request_received:{req.pk}",
     )
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def buyer_identity_email_send(relationship_id: int) -> None:
+    """Asks the buyer's AP contact to confirm a supplier's new identity, once per pause."""
+    relationship = Relationship.objects.select_related("account", "buyer").get(pk=relationship_id)
+    buyer = relationship.buyer
+    if relationship.paused_at is None or relationship.buyer_asked_at is not None or not buyer.ap_contact_email:
+        return
+    email_send(
+        to=buyer.ap_contact_email,
+        template="buyer_identity",
+        context={"relationship": relationship, "link": identity_link_url(relationship)},
+        language=buyer.ap_contact_language,
+        event=f"buyer_identity:{relationship.pk}:{relationship.paused_at.isoformat()}",
+    )
+    Relationship.objects.filter(pk=relationship.pk).update(buyer_asked_at=timezone.now())

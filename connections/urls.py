@@ -16,6 +16,7 @@ urlpatterns = [
         name="request-withdraw",
     ),
     path("customers/attachments/<uuid:attachment_code>/", views.attachment_download, name="attachment"),
+    path("buyer/identity/<str:token>/", views.buyer_identity, name="buyer-identity"),
     path("buyer/<str:token>/", views.buyer_request, name="buyer-request"),
     path("buyer/<str:token>/attachment/", views.buyer_attachment, name="buyer-attachment"),
 ]

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from connections.buyer_link import buyer_link_open
+from connections.buyer_link import buyer_link_open, identity_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
 from connections.models import Attachment, ConnectionRequest
 from connections.selectors import (
@@ -23,6 +23,7 @@ from connections.selectors import (
 )
 from connections.services import (
     connection_requests_create,
+    relationship_identity_confirm,
     request_confirm,
     request_reject,
     request_withdraw,
@@ -232,3 +233,23 @@ def buyer_attachment(request, token):
     if req.attachment is None:
         raise Http404
     return attachment_response(req.attachment)
+
+
+def buyer_identity(request, token):
+    """The buyer confirms a supplier's new identity (after support changed it) from its e-mailed
+    link; only a POST confirms. Not confirming leaves the relationship paused."""
+    try:
+        relationship = identity_link_open(token)
+    except LinkError as error:
+        return render(request, "connections/buyer_link_problem.html", {"problem": error.problem.value}, status=410)
+    if request.method == "POST":
+        try:
+            relationship_identity_confirm(
+                relationship=relationship,
+                actor_label=relationship.buyer.ap_contact_email,
+                paused_at=relationship.paused_at,
+            )
+        except ValidationError:
+            return render(request, "connections/buyer_link_problem.html", {"problem": "used"}, status=410)
+        return render(request, "connections/buyer_identity.html", {"relationship": relationship, "confirmed": True})
+    return render(request, "connections/buyer_identity.html", {"relationship": relationship})

@@ -7,11 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from django import forms
+
 from customers.forms import CsvUploadForm
 from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
 from customers.services import (
     BUYER_COLUMNS,
     INVOICE_RECORD_COLUMNS,
+    BuyerNumbersForm,
+    SupplierIdentityForm,
     buyers_import,
     invoice_records_import,
 )
@@ -70,8 +74,17 @@ class CsvImportAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/csv_import.html", context)
 
 
+class BuyerEntityForm(BuyerNumbersForm, forms.ModelForm):
+    pass
+
+
+class BuyerInvoiceRecordForm(SupplierIdentityForm, forms.ModelForm):
+    pass
+
+
 @admin.register(BuyerEntity)
 class BuyerEntityAdmin(CsvImportAdmin):
+    form = BuyerEntityForm
     list_display = ["network_number", "legal_name", "country", "vat_number", "ap_contact_email", "is_test_buyer"]
     list_filter = ["country", "accepts_invoices", "accepts_credit_notes", "is_test_buyer", "groups"]
     search_fields = ["network_number", "legal_name", "vat_number", "ap_contact_email"]
@@ -85,6 +98,7 @@ class BuyerEntityAdmin(CsvImportAdmin):
 
 @admin.register(BuyerInvoiceRecord)
 class BuyerInvoiceRecordAdmin(CsvImportAdmin):
+    form = BuyerInvoiceRecordForm
     list_display = ["invoice_number", "buyer", "supplier_vat_number", "invoice_date", "amount", "currency", "status"]
     list_filter = ["status", "currency"]
     list_select_related = ["buyer"]

@@ -1,6 +1,5 @@
 """Reads of the buyer directory, which every tenant shares (so no organisation argument)."""
 
-import re
 from functools import reduce
 from operator import or_
 from dataclasses import dataclass
@@ -9,8 +8,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
+from portal.identifiers import PREFIXED, network_number_normalise, vat_number_compact
 from suppliers.models import SupplierAccount
-from suppliers.vat import PREFIXED
 
 MIN_QUERY_LENGTH = 2
 MAX_GROUPS = 3
@@ -67,15 +66,14 @@ class SearchHit:
 
 
 def _number_candidates(query: str) -> list[str]:
-    """The network and VAT numbers the query may be, written the way the directory stores them:
-    no spaces or dots, upper case, VAT numbers with their country prefix."""
-    compact = re.sub(r"[\s.\-/]", "", query)
-    if not any(char.isdigit() for char in compact):
+    """The network and VAT numbers the query may be, normalised as the directory stores them
+    (portal.identifiers); a VAT number typed without its prefix may have any of them."""
+    if not any(char.isdigit() for char in query):
         return []
-    upper = compact.upper()
-    candidates = {compact, upper}
-    if upper.isdigit():
-        candidates |= {prefix + upper for prefix in VAT_PREFIXES}
+    candidates = {network_number_normalise(query), vat_number_compact(query)}
+    digits = vat_number_compact(query)
+    if digits.isdigit():
+        candidates |= {prefix + digits for prefix in VAT_PREFIXES}
     return sorted(candidates)
 
 
@@ -153,7 +151,9 @@ def directory_search(query: str, *, limit: int = 10) -> list[SearchHit]:
 
 
 def supplier_identities(account: SupplierAccount) -> list[Q]:
-    """How a buyer's records may name this supplier account: its network number or VAT number."""
+    """How a buyer's records may name this supplier account now: its network number or VAT
+    number, both stored normalised as the records are (portal.identifiers). Only the invoice
+    challenge reads by these, to verify them; loads match what a relationship verified."""
     identities = [Q(supplier_network_number=account.network_number)]
     if account.vat_number:
         identities.append(Q(supplier_vat_number=account.vat_number))

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy
 from customers.imports import CsvImport, ImportReport, csv_import
 from customers.models import INVOICE_DETAILS, BuyerEntity, BuyerGroup, BuyerInvoiceRecord
 from portal.db import statistics_refresh
-from suppliers.vat import vat_normalise
+from portal.identifiers import (
+    network_number_normalise,
+    vat_number_compact,
+    vat_number_normalise,
+    vendor_code_normalise,
+)
 
 
 def test_buyer_get() -> BuyerEntity:
@@ -36,8 +41,52 @@ REQUIRED_BUYER_COLUMNS = {"network_number", "legal_name", "country"}
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
-class BuyerRowForm(forms.ModelForm):
-    """One CSV row: the model's own validation, plus yes/no flags and a normalised VAT number."""
+def _identifier_field(model, name: str) -> forms.CharField:
+    """An identifier as typed, spaces and all: its stored length is checked once normalised."""
+    return forms.CharField(label=model._meta.get_field(name).verbose_name, max_length=60, required=False)
+
+
+class BuyerNumbersForm(forms.Form):
+    """A buyer entity's network and VAT numbers normalised (portal.identifiers), the VAT number
+    by its country's scheme: for import rows and Django admin alike."""
+
+    network_number = _identifier_field(BuyerEntity, "network_number")
+    vat_number = _identifier_field(BuyerEntity, "vat_number")
+
+    def clean_network_number(self):
+        return network_number_normalise(self.cleaned_data["network_number"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("vat_number") and cleaned.get("country"):
+            try:
+                cleaned["vat_number"] = vat_number_normalise(cleaned["vat_number"], str(cleaned["country"]))
+            except forms.ValidationError as error:
+                self.add_error("vat_number", error)
+        return cleaned
+
+
+class SupplierIdentityForm(forms.Form):
+    """The supplier identities of a buyer's invoice record, normalised (portal.identifiers). A
+    buyer's export writes the supplier without a country: its VAT number is compacted, and meets
+    the account's (normalised with its country) whenever it carries the prefix."""
+
+    supplier_vat_number = _identifier_field(BuyerInvoiceRecord, "supplier_vat_number")
+    supplier_network_number = _identifier_field(BuyerInvoiceRecord, "supplier_network_number")
+    vendor_code = _identifier_field(BuyerInvoiceRecord, "vendor_code")
+
+    def clean_supplier_vat_number(self):
+        return vat_number_compact(self.cleaned_data["supplier_vat_number"])
+
+    def clean_supplier_network_number(self):
+        return network_number_normalise(self.cleaned_data["supplier_network_number"])
+
+    def clean_vendor_code(self):
+        return vendor_code_normalise(self.cleaned_data["vendor_code"])
+
+
+class BuyerRowForm(BuyerNumbersForm, forms.ModelForm):
+    """One CSV row: the model's own validation, plus yes/no flags and normalised numbers."""
 
     class Meta:
         model = BuyerEntity
@@ -64,18 +113,6 @@ class BuyerRowForm(forms.ModelForm):
 
     def clean_is_test_buyer(self):
         return self._clean_flag("is_test_buyer")
-
-    def clean_network_number(self):
-        return self.cleaned_data["network_number"].strip()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("vat_number") and cleaned.get("country"):
-            try:
-                cleaned["vat_number"] = vat_normalise(cleaned["vat_number"], str(cleaned["country"]))
-            except forms.ValidationError as error:
-                self.add_error("vat_number", error)
-        return cleaned
 
     def validate_unique(self):
         """Upserting by network number: an existing number is an update, not a clash."""
@@ -145,7 +182,7 @@ REQUIRED_INVOICE_RECORD_COLUMNS = {"buyer_network_number", "invoice_number", "in
 NATURAL_KEY = ["buyer", "supplier_vat_number", "supplier_network_number", "vendor_code", "invoice_number"]
 
 
-class InvoiceRecordRowForm(forms.ModelForm):
+class InvoiceRecordRowForm(SupplierIdentityForm, forms.ModelForm):
     """One CSV row of a buyer's accounts-payable data; dates as YYYY-MM-DD, amounts with a point."""
 
     buyer_network_number = forms.CharField(label=gettext_lazy("Buyer network number"))
@@ -164,6 +201,9 @@ class InvoiceRecordRowForm(forms.ModelForm):
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
+
+    def clean_buyer_network_number(self):
+        return network_number_normalise(self.cleaned_data["buyer_network_number"])
 
     def clean(self):
         cleaned = super().clean()

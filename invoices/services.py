@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from connections.models import Relationship
 from customers.models import INVOICE_DETAILS, BuyerInvoiceRecord, InvoiceState
-from customers.selectors import supplier_identities
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 from portal.db import statistics_refresh
 from portal.tenancy import for_org
@@ -45,12 +44,13 @@ def load_queue(*, relationship: Relationship, since=None) -> LoadRun:
 
 
 def records_for(relationship: Relationship, since=None) -> QuerySet[BuyerInvoiceRecord]:
-    """The buyer's records of this supplier account: known by its network number, its VAT number
-    or the vendor code of the relationship; with `since` (an aware datetime), only those the portal
-    received after it, whatever time of change their source gave them."""
-    identities = supplier_identities(relationship.account)
-    if relationship.vendor_code:
-        identities.append(Q(vendor_code=relationship.vendor_code))
+    """The buyer's records of this supplier account: known by an identity the relationship
+    verified (VAT number, network number, vendor code), never by the account's current fields;
+    with `since` (an aware datetime), only those the portal received after it, whatever time of
+    change their source gave them. None while nothing is verified or the loads are paused."""
+    identities = [Q(**{field: value}) for field, value in relationship.verified_identities().items()]
+    if not identities or relationship.paused_at:
+        return BuyerInvoiceRecord.objects.none()
     records = BuyerInvoiceRecord.objects.filter(reduce(or_, identities), buyer_id=relationship.buyer_id)
     return records.filter(received_at__gt=since) if since else records
 
@@ -65,7 +65,7 @@ def load_run_execute(*, run_id: int) -> LoadRun:
         state=LoadRun.State.RUNNING, started_at=timezone.now(), rows_done=0, rows_total=records.count()
     )
     try:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not records.query.is_empty():  # COPY needs a real query
             _load_postgres(run, relationship, records)
         else:
             _load_in_batches(run, relationship, records)
@@ -235,10 +235,11 @@ def _chunk_upsert(run: LoadRun, rows: list[bytes], rows_done: int) -> None:
 
 def loads_refresh() -> int:
     """Queue an incremental load (records received since the last finished load began) for every
-    relationship that has no load waiting or running. Run by beat. Returns the loads queued."""
+    relationship that has no load waiting or running and is not paused. Run by beat. Returns the
+    loads queued."""
     busy = LoadRun.objects.filter(state__in=[LoadRun.State.QUEUED, LoadRun.State.RUNNING]).values("relationship_id")
     queued = 0
-    for relationship in Relationship.objects.exclude(pk__in=busy).select_related("account"):
+    for relationship in Relationship.objects.exclude(pk__in=busy).filter(paused_at__isnull=True):
         last = relationship.load_runs.filter(state=LoadRun.State.FINISHED).order_by("-started_at").first()
         since = last.started_at - REFRESH_OVERLAP if last else None
         with transaction.atomic():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from connections.models import Relationship
-from connections.services import relationship_create
+from connections.services import Verification, relationship_create
 from customers.models import BuyerEntity, BuyerGroup
 from customers.services import name_words_refresh, test_buyer_get
 from customers.synthetic import invoice_records_load, synthetic_invoice_records
@@ -180,7 +180,14 @@ def _invoice_data_load(extra_records: int) -> None:
     invoice_records_load(synthetic_invoice_records(limited.pk, gb_account.vat_number, 300 + extra_records, today=today, prefix="GB"))
     relationship = Relationship.objects.filter(account=gb_account, buyer=limited).first()
     if relationship is None:
-        relationship_create(account=gb_account, buyer=limited, vendor_code="ADAMS-GB")
+        verification = Verification(
+            how=Relationship.VerifiedBy.SUPPORT,
+            vat_number=gb_account.vat_number,
+            network_number=gb_account.network_number,
+            vendor_code="ADAMS-GB",
+            by_label="demo",
+        )
+        relationship_create(account=gb_account, buyer=limited, vendor_code="ADAMS-GB", verification=verification)
     elif extra_records:
         load_queue(relationship=relationship)
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.timezones import language_time_zone, time_zone_names
+from portal.identifiers import vat_number_normalise
 from suppliers.models import SupplierAccount
-from suppliers.vat import vat_normalise
 
 User = get_user_model()
 
@@ -27,16 +27,34 @@ class VatNumberMixin:
         vat, country = cleaned.get("vat_number"), cleaned.get("country")
         if vat and country:
             try:
-                cleaned["vat_number"] = vat_normalise(vat, str(country))
+                cleaned["vat_number"] = vat_number_normalise(vat, str(country))
             except forms.ValidationError as error:
                 self.add_error("vat_number", error)
         return cleaned
 
 
+def vat_number_field() -> forms.CharField:
+    # Typed with spaces and dots as invoices print it; the normalised number fits the model.
+    return forms.CharField(label=_("VAT number"), max_length=40, required=False)
+
+
 class SupplierAccountForm(VatNumberMixin, forms.ModelForm):
+    vat_number = vat_number_field()
+
     class Meta:
         model = SupplierAccount
         fields = ["legal_name", "country", "vat_number"]
+
+
+class AccountDetailsChangeForm(forms.Form):
+    """What support should change in a locked account's details, and why."""
+
+    changes = forms.CharField(
+        label=_("What should change, and why"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=_("For example the new legal name, country or VAT number, and the reason (a merger, a new registration)."),
+    )
 
 
 class SignUpForm(VatNumberMixin, UserCreationForm):
@@ -45,7 +63,7 @@ class SignUpForm(VatNumberMixin, UserCreationForm):
         label=_("Legal name of your first supplier account"), max_length=200
     )
     country = CountryField().formfield(label=_("Country"))
-    vat_number = forms.CharField(label=_("VAT number"), max_length=20, required=False)
+    vat_number = vat_number_field()
 
     class Meta(UserCreationForm.Meta):
         model = User

@@ -97,3 +97,27 @@ class SupplierAccount(models.Model):
 
     def __str__(self):
         return self.legal_name
+
+
+class AccountIdentityChange(models.Model):
+    """Support changed a supplier account's identity: who, when, and the values before and after."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="identity_changes")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    old_legal_name = models.CharField(_("old legal name"), max_length=200)
+    new_legal_name = models.CharField(_("new legal name"), max_length=200)
+    old_country = CountryField(_("old country"))
+    new_country = CountryField(_("new country"))
+    old_vat_number = models.CharField(_("old VAT number"), max_length=20, blank=True)
+    new_vat_number = models.CharField(_("new VAT number"), max_length=20, blank=True)
+    relationships_paused = models.PositiveIntegerField(_("relationships paused"), default=0)
+
+    class Meta:
+        verbose_name = _("account identity change")
+        verbose_name_plural = _("account identity changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.account}"

@@ -1,11 +1,28 @@
 from django.db.models import QuerySet
 
+from connections.models import ConnectionRequest, Relationship
 from portal.tenancy import for_org
 from suppliers.models import Organisation, SupplierAccount, User
 
 
 def accounts_of(*, org: Organisation) -> QuerySet[SupplierAccount]:
     return for_org(SupplierAccount, org).order_by("legal_name")
+
+
+def account_identity_locked(*, account: SupplierAccount) -> bool:
+    """Whether the account's legal name, country and VAT number are past its users' reach: a real
+    buyer has (or is about to have) verified them, through a relationship or an open request."""
+    org = account.organisation_id
+    connected = for_org(Relationship, org).filter(account=account, buyer__is_test_buyer=False)
+    asking = for_org(ConnectionRequest, org).filter(account=account, state__in=ConnectionRequest.OPEN_STATES)
+    return connected.exists() or asking.exists()
+
+
+def vat_number_held_elsewhere(*, vat_number: str, org: Organisation) -> bool:
+    """Whether another organisation's account has this (normalised) VAT number. Deliberately
+    across organisations: a VAT number belongs to one organisation on the network."""
+    others = SupplierAccount.objects.exclude(organisation=org)
+    return bool(vat_number) and others.filter(vat_number=vat_number).exists()
 
 
 def people_to_tell(*, org: Organisation, preferred: User | None = None) -> list[User]:

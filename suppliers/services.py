@@ -1,15 +1,36 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
 
-from connections.services import relationship_create
+from connections.services import relationship_create, relationships_pause_for_identity
 from customers.services import test_buyer_get
+from portal.tenancy import for_org
 from suppliers.email_verification import verification_user
-from suppliers.models import Membership, Organisation, SupplierAccount, new_network_number
+from suppliers.models import AccountIdentityChange, Membership, Organisation, SupplierAccount, new_network_number
+from suppliers.selectors import account_identity_locked, vat_number_held_elsewhere
 from suppliers.tasks import email_verification_send as email_verification_send_task
 
 User = get_user_model()
+VAT_NUMBER_TAKEN = _("This VAT number is already registered on the network. If it is yours, ask support.")
+IDENTITY_LOCKED = _(
+    "This account is connected to customers, who know it by these details: ask support to change them."
+)
+
+
+def _vat_number_check(vat_number: str, org: Organisation) -> None:
+    """Refuses a VAT number another organisation holds. Called inside the transaction that saves
+    it: on PostgreSQL two organisations claiming one number at once are serialised by a lock on
+    the number (the second sees the first's account once it commits)."""
+    if not vat_number:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"vat-number:{vat_number}"])
+    if vat_number_held_elsewhere(vat_number=vat_number, org=org):
+        raise ValidationError({"vat_number": VAT_NUMBER_TAKEN}, code="vat_number_taken")
 
 
 def _unused_network_number() -> str:
@@ -23,7 +44,11 @@ def _unused_network_number() -> str:
 def supplier_account_create(
     *, org: Organisation, legal_name: str, country: str, vat_number: str = ""
 ) -> SupplierAccount:
-    """A new supplier account, already connected to the test buyer so it can practise invoicing."""
+    """A new supplier account, already connected to the test buyer so it can practise invoicing.
+    `vat_number` comes normalised (portal.identifiers).
+
+    Raises ValidationError (on vat_number) when another organisation holds the VAT number."""
+    _vat_number_check(vat_number, org)
     account = SupplierAccount(
         organisation=org,
         network_number=_unused_network_number(),
@@ -52,7 +77,9 @@ def organisation_signup(
     language: str = "",
 ) -> User:
     """A new organisation with its first supplier account and its first user, an admin, whose
-    address is e-mailed its verification link once this commits."""
+    address is e-mailed its verification link once this commits.
+
+    Raises ValidationError as supplier_account_create does; then nothing is created."""
     org = Organisation.objects.create(name=organisation_name)
     supplier_account_create(org=org, legal_name=legal_name, country=country, vat_number=vat_number)
     user = User.objects.create_user(
@@ -86,3 +113,54 @@ def email_verify(*, token: str) -> User:
 def user_language_set(*, user: User, language: str) -> None:
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
+
+
+def _locked_account(account: SupplierAccount) -> SupplierAccount:
+    return for_org(SupplierAccount, account.organisation_id).select_for_update().get(pk=account.pk)
+
+
+@transaction.atomic
+def supplier_account_update(*, account: SupplierAccount, legal_name: str, country: str, vat_number: str) -> SupplierAccount:
+    """The account's details, changed by its own users while no real buyer knows it yet.
+
+    Raises ValidationError when the identity is locked (account_identity_locked), or on
+    vat_number when another organisation holds the VAT number."""
+    account = _locked_account(account)
+    if account_identity_locked(account=account):
+        raise ValidationError(IDENTITY_LOCKED, code="identity_locked")
+    _vat_number_check(vat_number, account.organisation)
+    account.legal_name, account.country, account.vat_number = legal_name, country, vat_number
+    account.full_clean()
+    account.save(update_fields=["legal_name", "country", "vat_number"])
+    return account
+
+
+@transaction.atomic
+def supplier_account_identity_change(
+    *, account: SupplierAccount, by: User, legal_name: str, country: str, vat_number: str
+) -> AccountIdentityChange:
+    """Support changes the account's identity (whether locked or not), audited; every relationship
+    whose verified VAT or network number is no longer the account's stops loading until it is
+    confirmed again (connections.services.relationship_identity_confirm). `vat_number` comes
+    normalised.
+
+    Raises ValidationError on vat_number when another organisation holds the VAT number."""
+    account = _locked_account(account)
+    _vat_number_check(vat_number, account.organisation)
+    change = AccountIdentityChange(
+        organisation_id=account.organisation_id,
+        account=account,
+        by=by,
+        old_legal_name=account.legal_name,
+        old_country=account.country,
+        old_vat_number=account.vat_number,
+        new_legal_name=legal_name,
+        new_country=country,
+        new_vat_number=vat_number,
+    )
+    account.legal_name, account.country, account.vat_number = legal_name, country, vat_number
+    account.full_clean()
+    account.save(update_fields=["legal_name", "country", "vat_number"])
+    change.relationships_paused = relationships_pause_for_identity(account=account)
+    change.save()
+    return change

@@ -1,9 +1,14 @@
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -11,15 +16,24 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.signed_links import LinkError
 from portal.tenancy import account_switch as tenancy_account_switch
 from portal.tenancy import get_object_for_org_or_404, member_required
-from suppliers.forms import AccountSwitchForm, ProfileForm, SignInForm, SignUpForm, SupplierAccountForm
+from suppliers.forms import (
+    AccountDetailsChangeForm,
+    AccountSwitchForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+    SupplierAccountForm,
+)
 from suppliers.models import SupplierAccount
-from suppliers.selectors import accounts_of
+from suppliers.selectors import account_identity_locked, accounts_of
 from suppliers.services import (
     email_verification_send,
     email_verify,
     organisation_signup,
     supplier_account_create,
+    supplier_account_update,
 )
+from tickets.services import ticket_account_details_open
 
 RESEND_INTERVAL_SECONDS = 60
 
@@ -70,22 +84,26 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = organisation_signup(
-            organisation_name=data["organisation_name"],
-            legal_name=data["legal_name"],
-            country=str(data["country"]),
-            vat_number=data["vat_number"],
-            username=data["username"],
-            email=data["email"],
-            password=data["password1"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            language=request.LANGUAGE_CODE,
-        )
-        login(request, user, backend="suppliers.backends.UsernameOrEmailBackend")
-        messages.success(request, _("Welcome! Your organisation and supplier account are ready."))
-        _verification_sent(request, user)
-        return redirect("home")
+        try:
+            user = organisation_signup(
+                organisation_name=data["organisation_name"],
+                legal_name=data["legal_name"],
+                country=str(data["country"]),
+                vat_number=data["vat_number"],
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="suppliers.backends.UsernameOrEmailBackend")
+            messages.success(request, _("Welcome! Your organisation and supplier account are ready."))
+            _verification_sent(request, user)
+            return redirect("home")
     return render(request, "suppliers/signup.html", {"form": form})
 
 
@@ -133,22 +151,62 @@ def email_verification_resend(request):
 def account_add(request):
     form = SupplierAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account = supplier_account_create(org=request.org, **form.cleaned_data)
-        messages.success(request, _("The supplier account %(name)s has been added.") % {"name": account.legal_name})
-        return redirect("suppliers:my-account")
+        try:
+            account = supplier_account_create(org=request.org, **_account_details(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The supplier account %(name)s has been added.") % {"name": account.legal_name})
+            return redirect("suppliers:my-account")
     return render(request, "suppliers/account_form.html", {"form": form})
+
+
+def _account_details(form: SupplierAccountForm) -> dict:
+    data = form.cleaned_data
+    return {"legal_name": data["legal_name"], "country": str(data["country"]), "vat_number": data["vat_number"]}
 
 
 @member_required
 def account_edit(request, account_code):
+    """The account's details; once a real buyer knows them, shown read-only with a way to ask
+    support instead."""
     account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
-    form = SupplierAccountForm(request.POST or None, instance=account)
+    if account_identity_locked(account=account):
+        if request.method == "POST":
+            messages.error(request, _("These details can no longer be changed here. Ask support to change them."))
+        return render(request, "suppliers/account_locked.html", {"edited_account": account})
+    # The form writes what was typed into its instance: a copy, so a refusal shows the saved name.
+    form = SupplierAccountForm(request.POST or None, instance=copy.copy(account))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The supplier account %(name)s has been saved.") % {"name": account.legal_name})
-        return redirect("suppliers:my-account")
+        try:
+            account = supplier_account_update(account=account, **_account_details(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The supplier account %(name)s has been saved.") % {"name": account.legal_name})
+            return redirect("suppliers:my-account")
     # Not "account": that name is the account in use on every page (portal.context_processors).
     return render(request, "suppliers/account_form.html", {"form": form, "edited_account": account})
+
+
+@member_required
+def account_ask_support(request, account_code):
+    """"Ask support to change these details": a ticket with the supplier's words as its first
+    message."""
+    account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
+    form = AccountDetailsChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ticket = ticket_account_details_open(account=account, by=request.user, body=form.cleaned_data["changes"])
+        messages.success(
+            request,
+            _("Your request was sent to Help & Support with reference number %(reference)s; we answer by %(deadline)s.")
+            % {
+                "reference": ticket.reference,
+                "deadline": date_format(timezone.localtime(ticket.deadline), "SHORT_DATETIME_FORMAT"),
+            },
+        )
+        return redirect("tickets:list")
+    return render(request, "suppliers/account_ask_support.html", {"edited_account": account, "form": form})
 
 
 @require_POST

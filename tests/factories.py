@@ -5,8 +5,10 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from stdnum.gb import vat as gb_vat
 
-from connections.services import connection_requests_create
+from connections.models import Relationship
+from connections.services import Verification, connection_requests_create, relationship_create
 from customers.models import BuyerEntity
 from suppliers.models import Membership, Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
@@ -15,9 +17,13 @@ _numbers = count(1)
 PASSWORD = "a-long-test-password"
 
 
+# Valid UK VAT numbers, one for each organisation: a VAT number belongs to one organisation.
+_gb_vat_numbers = (f"GB{n}" for n in count(100_000_000) if gb_vat.is_valid(str(n)))
+
+
 def make_org(name: str = "Acme Supplies") -> Organisation:
     org = Organisation.objects.create(name=name)
-    supplier_account_create(org=org, legal_name=f"{name} Ltd", country="GB", vat_number="GB980780684")
+    supplier_account_create(org=org, legal_name=f"{name} Ltd", country="GB", vat_number=next(_gb_vat_numbers))
     return org
 
 
@@ -25,6 +31,19 @@ def make_account(org: Organisation, legal_name: str | None = None) -> SupplierAc
     return supplier_account_create(
         org=org, legal_name=legal_name or f"{org.name} account {next(_numbers)}", country="DE"
     )
+
+
+def make_relationship(account: SupplierAccount, buyer: BuyerEntity, *, vendor_code: str = "") -> Relationship:
+    """The account connected to the buyer as support would confirm it: the account's VAT and
+    network numbers and `vendor_code` verified."""
+    verification = Verification(
+        how=Relationship.VerifiedBy.SUPPORT,
+        vat_number=account.vat_number,
+        network_number=account.network_number,
+        vendor_code=vendor_code,
+        by_label="tests",
+    )
+    return relationship_create(account=account, buyer=buyer, vendor_code=vendor_code, verification=verification)
 
 
 def make_user(org: Organisation | None = None, *, role=Membership.Role.MEMBER, **fields):

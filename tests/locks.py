@@ -5,8 +5,9 @@ import time
 from django.db import connection
 
 
-def until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
-    """Return once some connection waits for a lock (pg_locks); fail after `seconds`."""
+def until_another_connection_waits_for_a_lock(what: str = "another connection", seconds: float = 10) -> None:
+    """Returns once some other connection waits for a lock (row or advisory); AssertionError
+    naming `what` never waited after `seconds`."""
     deadline = time.monotonic() + seconds
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
@@ -14,4 +15,4 @@ def until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.01)
-    raise AssertionError("no other connection waited for a lock")
+    raise AssertionError(f"{what} never waited for the lock")

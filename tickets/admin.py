@@ -12,13 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from connections.admin import RequestPartiesColumns
 from connections.models import Attachment
 from connections.services import request_buyer_email_resend, request_confirm, request_reject
 from connections.views import attachment_response
 from tickets.forms import TicketRejectForm
 from tickets.models import SupportTicket, TicketMessage
-from tickets.services import ticket_message_add
+from tickets.services import ticket_account_details_resolve, ticket_message_add
 
 # Tickets named on the reason's page and in a refusal message; the others are counted.
 REFERENCES_SHOWN = 20
@@ -54,12 +53,16 @@ class TicketMessageInline(admin.StackedInline):
 
 
 @admin.register(SupportTicket)
-class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
-    list_display = ["reference", "account", "buyer", "state", "deadline", "overdue", "created_at"]
-    list_filter = [OverdueFilter, "request__state", "created_at"]
-    list_select_related = ["request__account", "request__buyer"]
+class SupportTicketAdmin(admin.ModelAdmin):
+    list_display = ["reference", "kind", "account", "buyer", "state", "deadline", "overdue", "created_at"]
+    list_filter = [OverdueFilter, "kind", "request__state", "created_at"]
+    list_select_related = ["request__account", "request__buyer", "account"]
     search_fields = [
         "reference",
+        "subject",
+        "account__legal_name",
+        "account__network_number",
+        "account__vat_number",
         "request__account__legal_name",
         "request__account__network_number",
         "request__account__vat_number",
@@ -68,12 +71,12 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
         "request__buyer__vat_number",
     ]
     fields = [
-        "reference", "state", "deadline", "created_at", "resolved_at", "request_summary", "attachment", "history",
-        "invoice_challenge",
+        "reference", "kind", "subject", "state", "deadline", "created_at", "resolved_at", "request_summary", "attachment",
+        "history", "invoice_challenge",
     ]
     readonly_fields = fields
     inlines = [TicketMessageInline]
-    actions = ["confirm", "reject", "resend_buyer_email"]
+    actions = ["confirm", "reject", "resend_buyer_email", "resolve_account_details"]
 
     def has_add_permission(self, request):
         return False
@@ -84,8 +87,18 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
     def has_work_permission(self, request):
         return request.user.has_perm("tickets.work_ticket")
 
+    @admin.display(description=_("supplier account"), ordering="request__account__legal_name")
+    def account(self, ticket):
+        return ticket.request.account if ticket.request else ticket.account
+
+    @admin.display(description=_("customer"), ordering="request__buyer__legal_name")
+    def buyer(self, ticket):
+        return ticket.request.buyer if ticket.request else "—"
+
     @admin.display(description=_("state"), ordering="request__state")
     def state(self, ticket):
+        if ticket.request is None:
+            return _("Open") if ticket.is_open else _("Resolved")
         return ticket.request.get_state_display()
 
     @admin.display(description=_("overdue"), boolean=True)
@@ -95,6 +108,13 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
     @admin.display(description=_("request"))
     def request_summary(self, ticket):
         req = ticket.request
+        if req is None:
+            account = ticket.account
+            rows = [
+                (_("Supplier"), f"{account.legal_name} ({account.network_number}, {account.vat_number or '—'})"),
+                (_("Country"), account.country.name),
+            ]
+            return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
         rows = [
             (_("Supplier"), f"{req.account.legal_name} ({req.account.network_number}, {req.account.vat_number or '—'})"),
             (_("Customer"), str(req.buyer)),
@@ -107,7 +127,7 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
 
     @admin.display(description=_("attachment"))
     def attachment(self, ticket):
-        attachment = ticket.request.attachment
+        attachment = ticket.request.attachment if ticket.request else None
         if attachment is None:
             return "—"
         url = reverse("admin:tickets_supportticket_attachment", args=[attachment.code])
@@ -115,6 +135,8 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
 
     @admin.display(description=_("history"))
     def history(self, ticket):
+        if ticket.request is None:
+            return "—"
         entries = ticket.request.audit.all()
         return format_html(
             "<ol>{}</ol>",
@@ -138,7 +160,7 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
     def invoice_challenge(self, ticket):
         """Why a challenged request came to support: its last step and every answer (never the
         values typed)."""
-        challenge = getattr(ticket.request, "challenge", None)
+        challenge = ticket.request and getattr(ticket.request, "challenge", None)
         if challenge is None:
             return "—"
         attempts = format_html_join(
@@ -182,9 +204,13 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
 
     def _each(self, request, queryset, change, done_message):
         """Apply `change` to each selected ticket's request, each in its own transaction; the
-        refusals are reported once per reason, not once per ticket (a selection may be thousands)."""
+        refusals are reported once per reason, not once per ticket (a selection may be thousands).
+        Tickets about something else than a connection request are refused likewise."""
         done, refused = 0, defaultdict(list)
         for ticket in queryset.select_related("request__account", "request__buyer"):
+            if ticket.request is None:
+                refused[_("Not about a connection request.")].append(ticket.reference)
+                continue
             try:
                 change(ticket.request)
                 done += 1
@@ -242,3 +268,15 @@ class SupportTicketAdmin(RequestPartiesColumns, admin.ModelAdmin):
         self._each(
             request, queryset, lambda req: request_buyer_email_resend(req=req, by=request.user), _("E-mailed again: %(count)s.")
         )
+
+    @admin.action(description=_("Mark resolved (account details)"), permissions=["work"])
+    def resolve_account_details(self, request, queryset):
+        done = 0
+        for ticket in queryset:
+            try:
+                ticket_account_details_resolve(ticket=ticket)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{ticket.reference}: {' '.join(error.messages)}", messages.WARNING)
+        if done:
+            self.message_user(request, _("Resolved: %(count)s.") % {"count": done}, messages.SUCCESS)

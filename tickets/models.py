@@ -1,4 +1,5 @@
-"""Support tickets: the network's follow-up of a connection request it cannot prove itself."""
+"""Support tickets: the network's follow-up of a connection request it cannot prove itself, and
+a supplier's request to change its account's locked details."""
 
 from django.conf import settings
 from django.db import models
@@ -6,12 +7,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from connections.models import ConnectionRequest
-from suppliers.models import Organisation
+from suppliers.models import Organisation, SupplierAccount
 
 
 class SupportTicket(models.Model):
+    class Kind(models.TextChoices):
+        CONNECTION_REQUEST = "connection_request", _("Connection request")
+        ACCOUNT_DETAILS = "account_details", _("Account details")
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    request = models.OneToOneField(ConnectionRequest, on_delete=models.CASCADE, related_name="ticket")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONNECTION_REQUEST)
+    request = models.OneToOneField(
+        ConnectionRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="ticket"
+    )
+    account = models.ForeignKey(
+        SupplierAccount, null=True, blank=True, on_delete=models.CASCADE, related_name="tickets",
+        verbose_name=_("supplier account"),
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     # Random, not sequential: a reference number reveals nothing about other tickets.
     reference = models.CharField(_("reference number"), max_length=7, unique=True)
     deadline = models.DateTimeField(_("deadline"))
@@ -23,6 +36,13 @@ class SupportTicket(models.Model):
         verbose_name_plural = _("support tickets")
         ordering = ["deadline"]
         indexes = [models.Index(fields=["organisation", "resolved_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="connection_request", request__isnull=False)
+                | models.Q(kind="account_details", account__isnull=False),
+                name="ticket_names_what_it_is_about",
+            )
+        ]
         permissions = [("work_ticket", _("Can confirm, reject and answer support tickets"))]
 
     def __str__(self):

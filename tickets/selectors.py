@@ -9,7 +9,7 @@ def tickets_of(*, org: Organisation) -> QuerySet[SupportTicket]:
     """The organisation's tickets, open ones first, each by its deadline."""
     return (
         for_org(SupportTicket, org)
-        .select_related("request__account", "request__buyer")
+        .select_related("request__account", "request__buyer", "account")
         # NULL (open) sorts first only where told to: SQLite puts NULLs last in DESC order.
         .order_by(F("resolved_at").desc(nulls_first=True), "deadline")
     )

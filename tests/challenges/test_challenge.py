@@ -383,7 +383,7 @@ def test_an_answer_overtaken_by_another_tab_shows_where_the_verification_is_now(
             with transaction.atomic():
                 Challenge.objects.select_for_update().get(pk=challenge.pk)
                 locked.set()
-                until_another_connection_waits_for_a_lock()  # tab 2 has read step 1 and waits
+                until_another_connection_waits_for_a_lock("the second tab")  # tab 2 has read step 1 and waits
                 invoice_enter(challenge=challenge, answer=Answer(date(2026, 9, 29), Decimal("102"), "INV0000002"), by=member)
         finally:
             connection.close()

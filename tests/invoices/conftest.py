@@ -3,8 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from connections.services import relationship_create
-from tests.factories import make_buyer, make_records
+from tests.factories import make_buyer, make_records, make_relationship
 
 
 @pytest.fixture
@@ -18,5 +17,5 @@ def mixed(account, django_capture_on_commit_callbacks):
     make_records(buyer, account, 1, start=300, amount=Decimal("-200.00"), **paid)
     make_records(buyer, account, 10, start=400, amount=Decimal("2000.00"))
     with django_capture_on_commit_callbacks(execute=True):
-        relationship_create(account=account, buyer=buyer)
+        make_relationship(account, buyer)
     return buyer

@@ -6,11 +6,11 @@ from django.db import transaction
 
 from challenges.services import Answer, challenge_answer, invoice_enter
 from connections.models import Relationship
-from connections.services import relationship_create, request_confirm
+from connections.services import request_confirm
 from customers.models import BuyerInvoiceRecord
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 from invoices.services import load_run_execute
-from tests.factories import make_account, make_buyer, make_challenge, make_records, make_request
+from tests.factories import make_account, make_buyer, make_challenge, make_records, make_relationship, make_request
 
 LATER = datetime(2026, 11, 20, tzinfo=timezone.utc)
 EARLIER = datetime(2026, 10, 1, tzinfo=timezone.utc)
@@ -23,7 +23,7 @@ def buyer(db):
 
 def _connect(account, buyer, django_capture_on_commit_callbacks) -> Relationship:
     with django_capture_on_commit_callbacks(execute=True):
-        return relationship_create(account=account, buyer=buyer)
+        return make_relationship(account, buyer)
 
 
 def test_a_new_relationship_loads_its_statuses_and_summaries(account, buyer, django_capture_on_commit_callbacks):
@@ -75,12 +75,12 @@ def test_running_a_load_again_gives_the_same_rows(account, buyer, django_capture
 def test_the_load_is_enqueued_on_commit_and_not_on_rollback(account, buyer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            relationship_create(account=account, buyer=buyer)
+            make_relationship(account, buyer)
             raise RuntimeError
     assert callbacks == []
     with django_capture_on_commit_callbacks() as callbacks:
-        relationship_create(account=account, buyer=buyer)
-        relationship_create(account=account, buyer=buyer)
+        make_relationship(account, buyer)
+        make_relationship(account, buyer)
     assert len(callbacks) == 1
 
 

@@ -7,12 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connections.models import Relationship
-from connections.services import relationship_create
 from customers.models import BuyerInvoiceRecord
 from invoices.models import InvoiceStatus, LoadRun
 from invoices.selectors import LOADS_SHOWN, load_state
 from invoices.services import loads_refresh
-from tests.factories import make_buyer, make_records
+from tests.factories import make_buyer, make_records, make_relationship
 
 STATUS = reverse("invoices:status")
 
@@ -25,7 +24,7 @@ def loaded(account, django_capture_on_commit_callbacks):
     make_records(buyer, account, 10, status="on_hold", start=500, reason="Awaiting goods receipt")
     make_records(buyer, account, 5, status="paid", start=900, payment_date=date(2026, 11, 2), payment_reference="PAY77")
     with django_capture_on_commit_callbacks(execute=True):
-        relationship_create(account=account, buyer=buyer)
+        make_relationship(account, buyer)
     return buyer
 
 
@@ -72,8 +71,8 @@ def test_the_customer_filter_offers_the_customers_with_invoices_by_name(
     early = make_buyer("Abbey Foods")
     make_records(early, account, 2, start=3000)
     with django_capture_on_commit_callbacks(execute=True):
-        relationship_create(account=account, buyer=quiet)
-        relationship_create(account=account, buyer=early)
+        make_relationship(account, quiet)
+        make_relationship(account, early)
     choices = list(member_client.get(STATUS).context["form"].fields["buyer"].choices)
     assert choices[1:] == [(early.network_number, "Abbey Foods"), (loaded.network_number, "Tungsten Network Limited")]
     response = member_client.get(STATUS, {"buyer": quiet.network_number})

@@ -8,9 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from connections.services import relationship_create
 from invoices.selectors import payment_weeks
-from tests.factories import make_buyer, make_records
+from tests.factories import make_buyer, make_records, make_relationship
 
 PAYMENTS = reverse("invoices:payments")
 TODAY = date(2026, 11, 25)  # a Wednesday; its week starts on Monday 23 November
@@ -28,7 +27,7 @@ def paid_and_due(account, django_capture_on_commit_callbacks):
     make_records(buyer, account, 1, start=5, amount=Decimal("300.00"), due_date=date(2026, 10, 1))
     make_records(buyer, account, 1, start=6, amount=Decimal("90000.00"), currency="USD", due_date=date(2026, 12, 14))
     with django_capture_on_commit_callbacks(execute=True):
-        relationship_create(account=account, buyer=buyer)
+        make_relationship(account, buyer)
     return buyer
 
 

@@ -8,13 +8,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from connections.services import relationship_create
 from customers.models import BuyerInvoiceRecord
 from customers.services import invoice_records_import
 from customers.synthetic import invoice_records_load
 from invoices.models import InvoiceStatus, LoadRun
 from invoices.services import loads_refresh
-from tests.factories import make_buyer, make_records, make_support_user
+from tests.factories import make_buyer, make_records, make_relationship, make_support_user
 
 HEADER = "buyer_network_number,supplier_vat_number,invoice_number,invoice_date,amount,currency,status,updated_at\n"
 
@@ -32,7 +31,7 @@ def relationship(account, buyer, django_capture_on_commit_callbacks):
         make_records(buyer, account, 20, updated_at=now - timedelta(days=30))
     with time_machine.travel(now - timedelta(hours=2), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            return relationship_create(account=account, buyer=buyer)
+            return make_relationship(account, buyer)
 
 
 def _refresh(django_capture_on_commit_callbacks) -> LoadRun:

@@ -13,10 +13,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from connections.services import relationship_create
 from invoices.models import InvoiceStatus, LoadRun
 from portal.celery import app
-from tests.factories import make_buyer, make_org, make_records
+from tests.factories import make_buyer, make_org, make_records, make_relationship
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = 50_000
@@ -90,7 +89,7 @@ def test_a_worker_killed_mid_load_leaves_the_next_one_to_finish_it_exactly(relat
     account, buyer = relationship_with_records
     first = _worker()
     try:
-        relationship_create(account=account, buyer=buyer)  # autocommit: the task is published now
+        make_relationship(account, buyer)  # autocommit: the task is published now
         assert _wait_for(lambda: (run := _run()) and run.state == "running" and 0 < run.rows_done < RECORDS), (
             "the first worker never got into the middle of the load"
         )

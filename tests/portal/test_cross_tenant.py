@@ -36,6 +36,7 @@ NOT_TENANT = {
     "connections:buyer-request": "the buyer has no account: the signed link is the access check",
     "connections:buyer-attachment": "the buyer has no account: the signed link is the access check",
     "suppliers:email-verify": "the signed link, naming its user and address, is the access check",
+    "connections:buyer-identity": "the buyer has no account: the signed link is the access check",
 }
 
 

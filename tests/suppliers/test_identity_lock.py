@@ -1,0 +1,105 @@
+"""Once a real buyer knows an account (a relationship or an open request), its legal name, country
+and VAT number are changed only by support; the supplier asks through a ticket."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from connections.services import request_withdraw
+from tests.factories import make_buyer, make_relationship, make_request
+from tickets.models import SupportTicket
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def _edit(client, account):
+    return reverse("suppliers:account-edit", args=[account.code])
+
+
+def test_an_account_known_only_to_the_test_buyer_stays_editable(member_client, account):
+    response = member_client.get(_edit(member_client, account))
+    assert response.status_code == 200 and "form" in response.context
+    assert b'data-testid="identity-locked"' not in response.content
+
+
+def test_an_open_request_locks_the_identity(member_client, org, member, account):
+    make_request(org, by=member)
+    response = member_client.get(_edit(member_client, account))
+    page = response.content.decode()
+    assert 'data-testid="identity-locked"' in page
+    assert account.vat_number in page and account.network_number in page
+    assert reverse("suppliers:account-ask-support", args=[account.code]) in page
+    assert 'name="legal_name"' not in page and 'name="vat_number"' not in page
+
+
+def test_a_withdrawn_request_unlocks_it_again(member_client, org, member, account):
+    request_withdraw(req=make_request(org, by=member), by=member)
+    assert b'data-testid="identity-locked"' not in member_client.get(_edit(member_client, account)).content
+
+
+def test_a_relationship_with_a_real_buyer_locks_it_and_a_post_changes_nothing(member_client, account):
+    make_relationship(account, make_buyer())
+    response = member_client.post(
+        _edit(member_client, account), {"legal_name": "Someone Else Ltd", "country": "DE", "vat_number": "DE255790071"}
+    )
+    assert response.status_code == 200
+    assert b'data-testid="identity-locked"' in response.content
+    assert "These details can no longer be changed here." in response.content.decode()
+    account.refresh_from_db()
+    assert account.legal_name == "Adams Office Supplies Ltd" and account.country.code == "GB"
+
+
+def test_asking_support_raises_a_ticket_with_reference_and_deadline(member_client, member, account):
+    make_relationship(account, make_buyer())
+    url = reverse("suppliers:account-ask-support", args=[account.code])
+    assert member_client.get(url).status_code == 200
+    response = member_client.post(url, {"changes": "We moved to Ireland: IE6388047V"}, follow=True)
+    ticket = SupportTicket.objects.get(account=account)
+    assert (ticket.kind, ticket.request, ticket.is_open) == ("account_details", None, True)
+    assert ticket.messages.get().body == "We moved to Ireland: IE6388047V"
+    assert ticket.messages.get().author == member and not ticket.messages.get().from_support
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("tickets:list")
+    assert f"reference number {ticket.reference}" in page
+    assert page.count(ticket.reference) >= 2  # the message and the list's row
+    assert "Account details" in page and account.legal_name in page
+
+
+def test_an_empty_ask_is_refused_and_raises_nothing(member_client, account):
+    url = reverse("suppliers:account-ask-support", args=[account.code])
+    response = member_client.post(url, {"changes": "   "})
+    assert response.status_code == 200 and response.context["form"].errors["changes"]
+    assert not SupportTicket.objects.exists()
+
+
+def test_support_answers_an_account_ticket_by_e_mail_and_resolves_it(
+    client, member, account, django_capture_on_commit_callbacks
+):
+    from tickets.services import ticket_account_details_open
+    from tests.factories import make_support_user
+
+    ticket = ticket_account_details_open(account=account, by=member, body="New VAT number, please")
+    client.force_login(make_support_user())
+    changelist = reverse("admin:tickets_supportticket_changelist")
+    assert ticket.reference in client.get(changelist, {"q": account.network_number}).content.decode()
+    change = reverse("admin:tickets_supportticket_change", args=[ticket.pk])
+    assert account.legal_name in client.get(change).content.decode()
+    data = {
+        "messages-TOTAL_FORMS": "2", "messages-INITIAL_FORMS": "1", "messages-MIN_NUM_FORMS": "0",
+        "messages-MAX_NUM_FORMS": "1000", "messages-0-id": ticket.messages.get().pk, "messages-0-ticket": ticket.pk,
+        "messages-1-body": "Done: send us the certificate",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change, data).status_code == 302
+    [sent] = [message for message in mail.outbox if message.to == [member.email]]
+    assert "Done: send us the certificate" in sent.body and ticket.reference in sent.subject
+    assert reverse("tickets:list") in sent.body
+    for action in ("confirm", "resolve_account_details"):
+        client.post(changelist, {"action": action, "_selected_action": [ticket.pk]})
+    ticket.refresh_from_db()
+    assert not ticket.is_open
