@@ -246,7 +246,8 @@ if TRUSTED_PROXIES:
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Every new supplier account starts connected to this buyer, so it can practise sending invoices.
-TEST_BUYER_NETWORK_NUMBER = "AAATestBuyer"
+# In the normal form of every network number (portal.identifiers): upper case.
+TEST_BUYER_NETWORK_NUMBER = "AAATESTBUYER"
 
 LOGGING = {
     "version": 1,
