@@ -12,7 +12,8 @@ from challenges.services import Result, TooManyAnswers, challenge_answer, challe
 from connections.views import batch_query, request_codes
 from invoices.selectors import load_state
 from portal.http import client_address
-from portal.tenancy import member_required
+from portal.tenancy import member_required, role_check
+from suppliers.models import Membership
 
 Step = Challenge.Step
 
@@ -72,6 +73,7 @@ def _handed_to_support(request, challenge: Challenge) -> None:
 def activate(request, challenge_code):
     """"Activate your buyer": the step the challenge is at, with the activation workflow beside it."""
     challenge = challenge_get(org=request.org, code=challenge_code)
+    role_check(request, Membership.Role.MEMBER)
     batch = Batch(request, challenge)
     if challenge.step == Step.PASSED:
         return _complete(request, challenge, batch)
@@ -108,6 +110,7 @@ def _complete(request, challenge: Challenge, batch: Batch):
 def give_up(request, challenge_code):
     """"I can't complete this": Scenario 1 at once."""
     challenge = challenge_get(org=request.org, code=challenge_code)
+    role_check(request, Membership.Role.MEMBER)
     batch = Batch(request, challenge)
     try:
         challenge_give_up(challenge=challenge, by=request.user, client_address=client_address(request))

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from connections.buyer_link import BuyerLinkError, buyer_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
@@ -27,20 +27,22 @@ from connections.services import (
     request_withdraw,
 )
 from customers.models import BuyerEntity
-from portal.tenancy import member_required
+from portal.tenancy import member_required, role_check, role_required
+from suppliers.models import Membership
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
 
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 @member_required
 def relationships(request):
     rows = relationships_for_account(org=request.org, account=request.account)
     return render(request, "connections/relationships.html", {"relationships": rows})
 
 
-@member_required
+@role_required(Membership.Role.MEMBER)
 def connect(request):
     """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
     picked = ConnectChoiceForm(request.GET)
@@ -104,6 +106,7 @@ def request_codes(request) -> list[uuid.UUID]:
     return codes
 
 
+@require_safe
 @member_required
 def requests_submitted(request):
     """What the supplier sees after CONNECT: each request's reference number and deadline."""
@@ -113,6 +116,7 @@ def requests_submitted(request):
     return render(request, "connections/requests_submitted.html", {"requests": reqs})
 
 
+@require_safe
 @member_required
 def request_list(request):
     return render(request, "connections/request_list.html", {"requests": requests_of(org=request.org)})
@@ -121,6 +125,7 @@ def request_list(request):
 @member_required
 def request_detail(request, request_code):
     req = request_get(org=request.org, code=request_code)
+    role_check(request, Membership.Role.MEMBER)
     form = RequestMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not hasattr(req, "ticket"):
@@ -135,6 +140,7 @@ def request_detail(request, request_code):
 @member_required
 def request_withdraw_view(request, request_code):
     req = request_get(org=request.org, code=request_code)
+    role_check(request, Membership.Role.MEMBER)
     try:
         request_withdraw(req=req, by=request.user)
     except ValidationError as error:
@@ -159,6 +165,7 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+@require_safe
 @member_required
 def attachment_download(request, attachment_code):
     return attachment_response(attachment_get(org=request.org, code=attachment_code))

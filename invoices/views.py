@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from invoices.exports import statuses_csv
 from invoices.forms import InvoiceSearchForm, StatusFilterForm
@@ -28,6 +29,7 @@ def _filtered(request, form):
     return statuses_filtered(org=request.org, account=request.account, filters=filters), filters
 
 
+@require_safe
 @member_required
 def status_list(request):
     """Where is my invoice?"""
@@ -47,6 +49,7 @@ def status_list(request):
     return render(request, "invoices/status_list.html", context)
 
 
+@require_safe
 @member_required
 def status_export(request):
     summary = invoice_summary(org=request.org, account=request.account)
@@ -57,6 +60,7 @@ def status_export(request):
     return response
 
 
+@require_safe
 @member_required
 def payments(request):
     """When will I get paid?"""
@@ -88,12 +92,14 @@ def _chart(weeks, currencies) -> dict:
     return {"bars": bars, "width": width * len(weeks), "height": height, "today_x": 8 * width}
 
 
+@require_safe
 @member_required
 def loads(request):
     """The progress fragment htmx polls while loads run."""
     return render(request, "invoices/_loads.html", load_state(org=request.org, account=request.account))
 
 
+@require_safe
 @member_required
 def search(request):
     form = InvoiceSearchForm(request.GET)

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.tenancy import account_switch as tenancy_account_switch
-from portal.tenancy import get_object_for_org_or_404, member_required
+from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.forms import AccountSwitchForm, ProfileForm, SignInForm, SignUpForm, SupplierAccountForm
-from suppliers.models import SupplierAccount
+from suppliers.models import Membership, SupplierAccount
 from suppliers.selectors import accounts_of
 from suppliers.services import organisation_signup, supplier_account_create
 
@@ -67,7 +67,7 @@ def my_account(request):
     return render(request, "suppliers/my_account.html", {"form": form, "accounts": accounts})
 
 
-@member_required
+@role_required(Membership.Role.ADMIN, to_read=True)
 def account_add(request):
     form = SupplierAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -80,6 +80,7 @@ def account_add(request):
 @member_required
 def account_edit(request, account_code):
     account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
+    role_check(request, Membership.Role.ADMIN, to_read=True)
     form = SupplierAccountForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         form.save()

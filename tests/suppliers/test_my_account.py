@@ -15,8 +15,8 @@ def test_it_hides_other_organisations_accounts(member_client, other_org):
     assert other_org.accounts.get().network_number not in page
 
 
-def test_adding_an_account_connects_it_to_the_test_buyer(member_client, org):
-    response = member_client.post(
+def test_adding_an_account_connects_it_to_the_test_buyer(org_admin_client, org):
+    response = org_admin_client.post(
         reverse("suppliers:account-add"),
         {"legal_name": "Adams Office Supplies (DE)", "country": "DE", "vat_number": "DE 255 790 071"},
     )
@@ -26,14 +26,14 @@ def test_adding_an_account_connects_it_to_the_test_buyer(member_client, org):
     assert Relationship.objects.get(account=account).buyer.network_number == settings.TEST_BUYER_NETWORK_NUMBER
 
 
-def test_a_bad_account_is_not_saved(member_client, org):
-    response = member_client.post(reverse("suppliers:account-add"), {"legal_name": "", "country": "DE", "vat_number": "DE1"})
+def test_a_bad_account_is_not_saved(org_admin_client, org):
+    response = org_admin_client.post(reverse("suppliers:account-add"), {"legal_name": "", "country": "DE", "vat_number": "DE1"})
     assert response.status_code == 200
     assert org.accounts.count() == 1
 
 
-def test_editing_an_account(member_client, account):
-    response = member_client.post(
+def test_editing_an_account(org_admin_client, account):
+    response = org_admin_client.post(
         reverse("suppliers:account-edit", args=[account.code]),
         {"legal_name": "Renamed Ltd", "country": "GB", "vat_number": "GB980780684"},
     )
