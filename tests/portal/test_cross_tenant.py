@@ -32,23 +32,23 @@ NOT_TENANT = {
 }
 
 
-def _patterns(resolver=None, namespace=""):
+def url_patterns(resolver=None, namespace=""):
+    """Every named URL as (namespaced name, its keywords), keywords possibly none."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _patterns(entry, inner)
+            yield from url_patterns(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
             keys = list(getattr(entry.pattern, "converters", {})) or list(entry.pattern.regex.groupindex)
-            if keys:
-                yield f"{namespace}{entry.name}", keys
+            yield f"{namespace}{entry.name}", keys
 
 
 def _swept(name: str) -> bool:
     return name not in NOT_TENANT and name.split(":")[0] not in NOT_TENANT
 
 
-OBJECT_URLS = sorted((name, tuple(keys)) for name, keys in _patterns() if _swept(name))
+OBJECT_URLS = sorted((name, tuple(keys)) for name, keys in url_patterns() if keys and _swept(name))
 
 
 def test_the_sweep_covers_some_urls():
@@ -61,7 +61,7 @@ def test_every_object_url_has_an_example(name, keys):
     assert not missing, f"{name}: add an example for {missing} to EXAMPLES"
 
 
-def _url_and_objects(name, keys, org):
+def url_and_objects(name, keys, org):
     objects, kwargs = [], {}
     for key in keys:
         make, attribute = EXAMPLES[key]
@@ -73,7 +73,7 @@ def _url_and_objects(name, keys, org):
 
 @pytest.mark.parametrize("name,keys", OBJECT_URLS)
 def test_another_organisation_gets_404_and_changes_nothing(name, keys, org, client, outsider):
-    url, objects = _url_and_objects(name, keys, org)
+    url, objects = url_and_objects(name, keys, org)
     before = [model_to_dict(obj) for obj in objects]
     client.force_login(outsider)
     # A POST-only view may refuse a GET first, a read-only view a POST: 405 answers the same for
@@ -85,6 +85,6 @@ def test_another_organisation_gets_404_and_changes_nothing(name, keys, org, clie
 
 @pytest.mark.parametrize("name,keys", OBJECT_URLS)
 def test_the_owner_reaches_the_same_url(name, keys, org, client, org_admin):
-    url, _ = _url_and_objects(name, keys, org)
+    url, _ = url_and_objects(name, keys, org)
     client.force_login(org_admin)
     assert client.get(url).status_code in (200, 405)
