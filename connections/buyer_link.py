@@ -3,28 +3,16 @@ access check, and the request's nonce makes the link single-use (a resend or an 
 it)."""
 
 from datetime import timedelta
-from enum import Enum
 
 from django.core import signing
 from django.urls import reverse
 
 from connections.models import ConnectionRequest
 from portal.emails import absolute_url
+from portal.signed_links import LinkError, LinkProblem, signed_link_load
 
 SALT = "connections.buyer-link"
 MAX_AGE = timedelta(days=30)
-
-
-class LinkProblem(Enum):
-    TAMPERED = "tampered"
-    EXPIRED = "expired"
-    USED = "used"
-
-
-class BuyerLinkError(Exception):
-    def __init__(self, problem: LinkProblem):
-        super().__init__(problem.value)
-        self.problem = problem
 
 
 def buyer_link_token(req: ConnectionRequest) -> str:
@@ -41,22 +29,17 @@ def buyer_link_urls(req: ConnectionRequest) -> dict[str, str]:
 
 
 def buyer_link_open(token: str) -> ConnectionRequest:
-    """The request the link names, while the link is still good; BuyerLinkError otherwise."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired:
-        raise BuyerLinkError(LinkProblem.EXPIRED)
-    except signing.BadSignature:
-        raise BuyerLinkError(LinkProblem.TAMPERED)
+    """The request the link names, while the link is still good; LinkError otherwise."""
+    payload = signed_link_load(token, salt=SALT, max_age=MAX_AGE)
     req = (
         ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket")
         .filter(code=payload["r"])
         .first()
     )
     if req is None:
-        raise BuyerLinkError(LinkProblem.TAMPERED)
+        raise LinkError(LinkProblem.TAMPERED)
     if req.state == ConnectionRequest.State.EXPIRED:
-        raise BuyerLinkError(LinkProblem.EXPIRED)
+        raise LinkError(LinkProblem.EXPIRED)
     if req.state != ConnectionRequest.State.AWAITING_BUYER or req.buyer_link_nonce != payload["n"]:
-        raise BuyerLinkError(LinkProblem.USED)
+        raise LinkError(LinkProblem.USED)
     return req

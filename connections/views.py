@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from connections.buyer_link import BuyerLinkError, buyer_link_open
+from connections.buyer_link import buyer_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
 from connections.models import Attachment, ConnectionRequest
 from connections.selectors import (
@@ -27,6 +27,7 @@ from connections.services import (
     request_withdraw,
 )
 from customers.models import BuyerEntity
+from portal.signed_links import LinkError
 from portal.tenancy import member_required, role_check, role_required
 from suppliers.models import Membership
 from suppliers.selectors import accounts_of
@@ -176,7 +177,7 @@ def buyer_request(request, token):
     Only a POST answers, because mail scanners open links."""
     try:
         req = buyer_link_open(token)
-    except BuyerLinkError as error:
+    except LinkError as error:
         return render(request, "connections/buyer_link_problem.html", {"problem": error.problem.value}, status=410)
     form = BuyerAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +196,7 @@ def buyer_request(request, token):
 def buyer_attachment(request, token):
     try:
         req = buyer_link_open(token)
-    except BuyerLinkError:
+    except LinkError:
         raise Http404
     if req.attachment is None:
         raise Http404

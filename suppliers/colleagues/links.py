@@ -1,29 +1,18 @@
 """The invitation link. The invitee may have no account yet: the signature (salted, expiring) is
-the access check, and the invitation's `accepted_at` makes the link single-use."""
+the access check, and the invitation's `accepted_at` makes the link single-use. A revoked
+invitation's row is gone, so its link answers as a tampered one."""
 
 from datetime import timedelta
-from enum import Enum
 
 from django.core import signing
 from django.urls import reverse
 
 from portal.emails import absolute_url
+from portal.signed_links import LinkError, LinkProblem, signed_link_load
 from suppliers.models import Invitation
 
 SALT = "suppliers.invitation"
 MAX_AGE = timedelta(days=7)
-
-
-class LinkProblem(Enum):
-    TAMPERED = "tampered"  # also a revoked invitation: its row is gone
-    EXPIRED = "expired"
-    USED = "used"
-
-
-class InvitationLinkError(Exception):
-    def __init__(self, problem: LinkProblem):
-        super().__init__(problem.value)
-        self.problem = problem
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -35,18 +24,13 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def invitation_open(token: str) -> Invitation:
-    """The invitation the link names, while the link is still good; InvitationLinkError otherwise."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvitationLinkError(LinkProblem.EXPIRED)
-    except signing.BadSignature:
-        raise InvitationLinkError(LinkProblem.TAMPERED)
+    """The invitation the link names, while the link is still good; LinkError otherwise."""
+    payload = signed_link_load(token, salt=SALT, max_age=MAX_AGE)
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by").filter(code=payload.get("i")).first()
     )
     if invitation is None:
-        raise InvitationLinkError(LinkProblem.TAMPERED)
+        raise LinkError(LinkProblem.TAMPERED)
     if invitation.accepted_at is not None:
-        raise InvitationLinkError(LinkProblem.USED)
+        raise LinkError(LinkProblem.USED)
     return invitation

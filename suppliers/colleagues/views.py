@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.signed_links import LinkError
 from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.colleagues.forms import InvitationForm, JoinForm, RoleForm
-from suppliers.colleagues.links import InvitationLinkError, invitation_open
+from suppliers.colleagues.links import invitation_open
 from suppliers.colleagues.selectors import colleagues_of, invitations_pending
 from suppliers.colleagues.services import (
     invitation_accept,
@@ -113,7 +114,7 @@ def invitation_accept_view(request, token):
     user already signed in with the invited address just accepts."""
     try:
         invitation = invitation_open(token)
-    except InvitationLinkError as error:
+    except LinkError as error:
         return render(request, "suppliers/colleagues_link_problem.html", {"problem": error.problem.value}, status=410)
     if request.user.is_authenticated:
         return _accept_as_signed_in(request, invitation)

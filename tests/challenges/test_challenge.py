@@ -1,7 +1,6 @@
 """The three-step invoice challenge (Scenario 2), through its pages and services."""
 
 import threading
-import time
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from tests.factories import (
     make_support_user,
     make_user,
 )
+from tests.locks import until_another_connection_waits_for_a_lock
 from tickets.models import SupportTicket
 
 State = ConnectionRequest.State
@@ -369,17 +369,6 @@ def test_another_organisation_gets_404_at_every_step(member_client, outsider, ch
     assert (after.step, after.wrong_answers, after.request.state) == (before.step, before.wrong_answers, before.request.state)
 
 
-def _until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.01)
-    raise AssertionError("the second tab never waited for the challenge")
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_overtaken_by_another_tab_shows_where_the_verification_is_now(member_client, member, challenge):
@@ -394,7 +383,7 @@ def test_an_answer_overtaken_by_another_tab_shows_where_the_verification_is_now(
             with transaction.atomic():
                 Challenge.objects.select_for_update().get(pk=challenge.pk)
                 locked.set()
-                _until_another_connection_waits_for_a_lock()  # tab 2 has read step 1 and waits
+                until_another_connection_waits_for_a_lock("the second tab")  # tab 2 has read step 1 and waits
                 invoice_enter(challenge=challenge, answer=Answer(date(2026, 9, 29), Decimal("102"), "INV0000002"), by=member)
         finally:
             connection.close()

@@ -3,7 +3,6 @@ roles and removes members; the organisation always keeps an administrator."""
 
 import re
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,6 +18,7 @@ from suppliers.colleagues.services import membership_role_set
 from suppliers.models import Invitation, Membership
 from suppliers.tasks import invitation_email_send
 from tests.factories import make_invitation, make_user
+from tests.locks import until_another_connection_waits_for_a_lock
 
 Role = Membership.Role
 COLLEAGUES = reverse("suppliers:colleagues")
@@ -254,17 +254,6 @@ def test_an_administrator_of_another_organisation_cannot_revoke(org, other_org, 
     assert Invitation.objects.filter(pk=invitation.pk).exists()
 
 
-def _until_another_connection_waits_for_a_lock(seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.01)
-    raise AssertionError("the second administrator never waited for the memberships")
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_administrators_demoting_each_other_at_once_leave_one(org, client):
@@ -278,7 +267,7 @@ def test_two_administrators_demoting_each_other_at_once_leave_one(org, client):
             with transaction.atomic():
                 list(Membership.objects.filter(organisation=org).select_for_update())
                 locked.set()
-                _until_another_connection_waits_for_a_lock()
+                until_another_connection_waits_for_a_lock("the second administrator")
                 membership_role_set(membership=first.memberships.get(), role=Role.MEMBER)
         finally:
             connection.close()
