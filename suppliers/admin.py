@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from suppliers.models import Membership, Organisation, SupplierAccount, User
+from suppliers.models import Invitation, Membership, Organisation, SupplierAccount, User
 
 
 @admin.register(User)
@@ -16,6 +16,20 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class InvitationInline(admin.TabularInline):
+    """Shown so support can tell a colleague whether an invitation went out; only administrators
+    of the organisation send or revoke them."""
+
+    model = Invitation
+    extra = 0
+    fields = ["email", "role", "created_at", "emailed_at", "accepted_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class SupplierAccountInline(admin.TabularInline):
     model = SupplierAccount
     extra = 0
@@ -27,7 +41,7 @@ class SupplierAccountInline(admin.TabularInline):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name", "accounts__legal_name", "accounts__network_number"]
-    inlines = [SupplierAccountInline, MembershipInline]
+    inlines = [SupplierAccountInline, MembershipInline, InvitationInline]
 
 
 @admin.register(SupplierAccount)

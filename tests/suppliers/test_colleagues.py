@@ -280,3 +280,9 @@ def test_two_administrators_demoting_each_other_at_once_leave_one(org, client):
     other.join()
     assert "last administrator. Make another colleague an administrator first." in response.content.decode()
     assert list(Membership.objects.filter(organisation=org, role=Role.ADMIN).values_list("user", flat=True)) == [second.pk]
+
+
+def test_support_sees_an_organisations_invitations_in_django_admin(org, admin_client):
+    make_invitation(org, email="pending@example.com")
+    page = admin_client.get(reverse("admin:suppliers_organisation_change", args=[org.pk])).content.decode()
+    assert "pending@example.com" in page
