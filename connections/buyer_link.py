@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from connections.models import ConnectionRequest
 from portal.emails import absolute_url
-from portal.signed_links import LinkError, LinkProblem, signed_link_load
+from portal.signed_links import LinkError, LinkProblem, signed_payload
 
 SALT = "connections.buyer-link"
 MAX_AGE = timedelta(days=30)
@@ -30,7 +30,7 @@ def buyer_link_urls(req: ConnectionRequest) -> dict[str, str]:
 
 def buyer_link_open(token: str) -> ConnectionRequest:
     """The request the link names, while the link is still good; LinkError otherwise."""
-    payload = signed_link_load(token, salt=SALT, max_age=MAX_AGE)
+    payload = signed_payload(token, salt=SALT, max_age=MAX_AGE)
     req = (
         ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket")
         .filter(code=payload["r"])

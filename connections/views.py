@@ -28,7 +28,7 @@ from connections.services import (
 )
 from customers.models import BuyerEntity
 from portal.signed_links import LinkError
-from portal.tenancy import member_required, role_check, role_required
+from portal.tenancy import member_required, role_check
 from suppliers.models import Membership
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
@@ -43,9 +43,10 @@ def relationships(request):
     return render(request, "connections/relationships.html", {"relationships": rows})
 
 
-@role_required(Membership.Role.MEMBER)
+@member_required
 def connect(request):
     """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
+    role_check(request, Membership.Role.MEMBER)
     picked = ConnectChoiceForm(request.GET)
     picked = picked.cleaned_data if picked.is_valid() else {}
     choice = connect_choice(

@@ -1,5 +1,5 @@
-"""Links e-mailed to people who may have no session (a buyer, an invited colleague): the salted,
-expiring signature is the access check; each caller adds its own single-use rule."""
+"""Links e-mailed to someone, whose signature (salted, expiring) is the access check: the buyer's
+confirmation link, the e-mail address verification link."""
 
 from datetime import timedelta
 from enum import Enum
@@ -19,9 +19,9 @@ class LinkError(Exception):
         self.problem = problem
 
 
-def signed_link_load(token: str, *, salt: str, max_age: timedelta) -> dict:
-    """The payload signed into `token`; LinkError(EXPIRED) past `max_age`, LinkError(TAMPERED) if
-    the signature does not match."""
+def signed_payload(token: str, *, salt: str, max_age: timedelta) -> dict:
+    """What `signing.dumps(payload, salt=salt)` signed, if no older than max_age; LinkError with
+    EXPIRED or TAMPERED otherwise."""
     try:
         return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:

@@ -8,7 +8,7 @@ from django.core import signing
 from django.urls import reverse
 
 from portal.emails import absolute_url
-from portal.signed_links import LinkError, LinkProblem, signed_link_load
+from portal.signed_links import LinkError, LinkProblem, signed_payload
 from suppliers.models import Invitation
 
 SALT = "suppliers.invitation"
@@ -25,7 +25,7 @@ def invitation_url(invitation: Invitation) -> str:
 
 def invitation_open(token: str) -> Invitation:
     """The invitation the link names, while the link is still good; LinkError otherwise."""
-    payload = signed_link_load(token, salt=SALT, max_age=MAX_AGE)
+    payload = signed_payload(token, salt=SALT, max_age=MAX_AGE)
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by").filter(code=payload.get("i")).first()
     )

@@ -54,6 +54,6 @@ def test_a_read_only_colleague_joins_and_cannot_connect(sign_in, browser, demo):
         headers={"X-CSRFToken": csrf},
     )
     assert forged.status == 403
-    assert "You cannot do this" in forged.text()
+    assert "Not allowed" in forged.text()
     assert not ConnectionRequest.objects.filter(vendor_code="FORGED").exists()
     context.close()

@@ -59,7 +59,7 @@ def test_the_403_page_offers_a_way_back_in_the_users_language(read_only_client, 
     assert response.status_code == 403
     page = response.content.decode()
     assert 'lang="de"' in page
-    assert "Das können Sie nicht tun" in page
+    assert "Nicht erlaubt" in page
     assert f'href="{reverse("home")}"' in page
 
 
