@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.tenancy import for_org
+from suppliers.colleagues.selectors import email_taken
 from suppliers.models import Invitation, Membership, Organisation
 from suppliers.tasks import invitation_email_send as invitation_email_send_task
 
@@ -63,7 +64,7 @@ def invitation_join(
 ) -> User:
     """A new user with the invitation's e-mail address and language, member of its organisation.
     Raises ValidationError as `invitation_accept`, or if a user took the address meanwhile."""
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if email_taken(email=invitation.email):
         raise ValidationError(_("A user with this e-mail address already exists. Sign in to accept the invitation."))
     user = User.objects.create_user(
         username=username,

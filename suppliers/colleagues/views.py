@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from portal.signed_links import LinkError
 from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.colleagues.forms import InvitationForm, JoinForm, RoleForm
 from suppliers.colleagues.links import invitation_open
-from suppliers.colleagues.selectors import colleagues_of, invitations_pending
+from suppliers.colleagues.selectors import colleagues_of, email_taken, invitations_pending
 from suppliers.colleagues.services import (
     invitation_accept,
     invitation_create,
@@ -22,7 +22,6 @@ from suppliers.colleagues.services import (
 from suppliers.models import Invitation, Membership
 
 ADMIN = Membership.Role.ADMIN
-User = get_user_model()
 
 
 def _colleagues_page(request, invitation_form=None):
@@ -133,12 +132,8 @@ def invitation_accept_view(request, token):
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return _welcome(request, invitation)
-    context = {"invitation": invitation, "form": form, "existing_user": _address_taken(invitation)}
+    context = {"invitation": invitation, "form": form, "existing_user": email_taken(email=invitation.email)}
     return render(request, "suppliers/colleagues_join.html", context)
-
-
-def _address_taken(invitation: Invitation) -> bool:
-    return User.objects.filter(email__iexact=invitation.email).exists()
 
 
 def _accept_as_signed_in(request, invitation: Invitation):
