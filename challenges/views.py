@@ -20,8 +20,9 @@ from connections.views import batch_query, request_codes
 from invoices.selectors import load_state
 from portal.confirm import confirmation_page
 from portal.http import client_address
-from portal.tenancy import member_required
+from portal.tenancy import member_required, role_check
 from suppliers.email_verification import email_verified_to_post
+from suppliers.models import Membership
 
 Step = Challenge.Step
 
@@ -82,6 +83,7 @@ def _handed_to_support(request, challenge: Challenge) -> None:
 def activate(request, challenge_code):
     """"Activate your buyer": the step the challenge is at, with the activation workflow beside it."""
     challenge = challenge_get(org=request.org, code=challenge_code)
+    role_check(request, Membership.Role.MEMBER)
     batch = Batch(request, challenge)
     if challenge.step == Step.PASSED:
         return _complete(request, challenge, batch)
@@ -122,6 +124,8 @@ def _complete(request, challenge: Challenge, batch: Batch):
 def give_up(request, challenge_code):
     """"I can't complete this": GET asks to confirm, POST hands the request to support (Scenario 1)."""
     challenge = challenge_get(org=request.org, code=challenge_code)
+    # Read-only members are not even asked to confirm what they may not do.
+    role_check(request, Membership.Role.MEMBER, to_read=True)
     batch = Batch(request, challenge)
     if request.method == "GET":
         return confirmation_page(

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from connections.buyer_link import buyer_link_open, identity_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
@@ -32,15 +32,16 @@ from connections.uploads import name_for_type
 from customers.models import BuyerEntity
 from portal.confirm import confirmation_page
 from portal.signed_links import LinkError
-from portal.tenancy import member_required
+from portal.tenancy import member_required, role_check
 from suppliers.email_verification import email_verified_to_post
-from suppliers.models import SupplierAccount
+from suppliers.models import Membership, SupplierAccount
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
 
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 @member_required
 def relationships(request):
     rows = relationships_for_account(org=request.org, account=request.account)
@@ -61,6 +62,7 @@ def _chosen_account(request, accounts) -> SupplierAccount:
 @email_verified_to_post
 def connect(request):
     """Search for a customer; once one is picked (?buyer= or ?group=), the connect form."""
+    role_check(request, Membership.Role.MEMBER)
     picked = ConnectChoiceForm(request.GET)
     picked = picked.cleaned_data if picked.is_valid() else {}
     accounts = accounts_of(org=request.org)
@@ -132,6 +134,7 @@ def request_codes(request) -> list[uuid.UUID]:
     return codes
 
 
+@require_safe
 @member_required
 def requests_submitted(request):
     """What the supplier sees after CONNECT: each request's reference number and deadline."""
@@ -141,6 +144,7 @@ def requests_submitted(request):
     return render(request, "connections/requests_submitted.html", {"requests": reqs})
 
 
+@require_safe
 @member_required
 def request_list(request):
     return render(request, "connections/request_list.html", {"requests": requests_of(org=request.org)})
@@ -149,6 +153,7 @@ def request_list(request):
 @member_required
 def request_detail(request, request_code):
     req = request_get(org=request.org, code=request_code)
+    role_check(request, Membership.Role.MEMBER)
     form = RequestMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not hasattr(req, "ticket"):
@@ -164,6 +169,8 @@ def request_detail(request, request_code):
 def request_withdraw_view(request, request_code):
     """GET asks to confirm; POST withdraws."""
     req = request_get(org=request.org, code=request_code)
+    # Read-only members are not even asked to confirm what they may not do.
+    role_check(request, Membership.Role.MEMBER, to_read=True)
     if request.method == "GET":
         return confirmation_page(
             request,
@@ -199,6 +206,7 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+@require_safe
 @member_required
 def attachment_download(request, attachment_code):
     return attachment_response(attachment_get(org=request.org, code=attachment_code))

@@ -1,9 +1,11 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from customers.selectors import MIN_QUERY_LENGTH, directory_search
 from portal.tenancy import member_required
 
 
+@require_safe
 @member_required
 def search(request):
     """The directory type-ahead: htmx asks for the results fragment; without JavaScript the same

@@ -2,6 +2,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from invoices.charts import payment_chart
 from invoices.exports import statuses_csv
@@ -40,6 +41,7 @@ def _status_page(request, form: StatusFilterForm, summary, *, status: int = 200)
     return render(request, "invoices/status_list.html", context, status=status)
 
 
+@require_safe
 @member_required
 def status_list(request):
     """Where is my invoice?"""
@@ -47,6 +49,8 @@ def status_list(request):
     return _status_page(request, _filter_form(request, summary), summary)
 
 
+@require_safe
+@require_safe
 @member_required
 def status_export(request):
     """The filtered list as CSV; with a filter that cannot be read, the list page and its error
@@ -63,6 +67,8 @@ def status_export(request):
     return response
 
 
+@require_safe
+@require_safe
 @member_required
 def payments(request):
     """When will I get paid?"""
@@ -74,12 +80,16 @@ def payments(request):
     )
 
 
+@require_safe
+@require_safe
 @member_required
 def loads(request):
     """The progress fragment htmx polls while loads run."""
     return render(request, "invoices/_loads.html", load_state(org=request.org, account=request.account))
 
 
+@require_safe
+@require_safe
 @member_required
 def search(request):
     form = InvoiceSearchForm(request.GET)
@@ -88,6 +98,7 @@ def search(request):
     return render(request, "invoices/search.html", context)
 
 
+@require_safe
 @member_required
 def invoice_detail(request, account_code, buyer_number, invoice_number):
     status = invoice_status_get(

@@ -1,3 +1,4 @@
+from portal.tenancy import membership_of
 from suppliers.selectors import accounts_of
 
 
@@ -8,4 +9,6 @@ def tenancy(request):
         "org": org,
         "account": getattr(request, "account", None),
         "switchable_accounts": accounts_of(org=org) if org else [],
+        # Called by the template only where a page asks for the role (buttons a role may not use).
+        "membership": lambda: membership_of(request) if org else None,
     }

@@ -8,11 +8,12 @@ organisation's row answers exactly as a missing one does (404), so an id reveals
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
-from suppliers.models import Organisation, SupplierAccount
+from suppliers.models import Membership, Organisation, SupplierAccount
 
 SESSION_ACCOUNT_KEY = "account_code"
 
@@ -81,3 +82,44 @@ def member_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def membership_of(request) -> Membership | None:
+    """The signed-in user's membership of `request.org` (None outside one), read once per request."""
+    if not hasattr(request, "_membership"):
+        request._membership = (
+            Membership.objects.filter(user=request.user, organisation=request.org).first()
+            if request.org is not None
+            else None
+        )
+    return request._membership
+
+
+def role_check(request, role: str, *, to_read: bool = False) -> None:
+    """Raises PermissionDenied (403) unless the signed-in member's role is `role` or above: for
+    changes only (any method but GET, HEAD, OPTIONS), or for every request with `to_read`
+    (administrators' pages). Views that load an object call it after `get_object_for_org_or_404`,
+    so another organisation's object stays a 404 whatever the outsider's role."""
+    if to_read or request.method not in SAFE_METHODS:
+        membership = membership_of(request)
+        if membership is None or not membership.has_role(role):
+            raise PermissionDenied
+
+
+def role_required(role: str, *, to_read: bool = False):
+    """`member_required`, then `role_check(request, role, to_read=to_read)`: for views whose URL
+    names no object."""
+
+    def decorator(view):
+        @member_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            role_check(request, role, to_read=to_read)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

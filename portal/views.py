@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from invoices.selectors import invoice_summary, load_state, status_rows
@@ -9,6 +9,7 @@ from portal.tenancy import member_required
 from suppliers.services import user_language_set
 
 
+@require_safe
 @member_required
 def home(request):
     counts = invoice_summary(org=request.org, account=request.account).counts
@@ -21,6 +22,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@require_safe
 def help_page(request):
     return render(request, "portal/help.html")
 

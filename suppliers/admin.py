@@ -8,6 +8,7 @@ from suppliers.forms import VatNumberMixin, vat_number_field
 from suppliers.models import AccountIdentityChange, Membership, Organisation, SupplierAccount, User
 from suppliers.selectors import vat_number_held_elsewhere
 from suppliers.services import VAT_NUMBER_TAKEN, supplier_account_identity_change
+from suppliers.models import Invitation, Membership, Organisation, SupplierAccount, User
 
 
 @admin.register(User)
@@ -23,6 +24,20 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class InvitationInline(admin.TabularInline):
+    """Shown so support can tell a colleague whether an invitation went out; only administrators
+    of the organisation send or revoke them."""
+
+    model = Invitation
+    extra = 0
+    fields = ["email", "role", "created_at", "emailed_at", "accepted_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SupplierAccountInline(admin.TabularInline):
@@ -43,7 +58,7 @@ class SupplierAccountInline(admin.TabularInline):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name", "accounts__legal_name", "accounts__network_number"]
-    inlines = [SupplierAccountInline, MembershipInline]
+    inlines = [SupplierAccountInline, MembershipInline, InvitationInline]
 
 
 class SupplierAccountIdentityForm(VatNumberMixin, forms.ModelForm):

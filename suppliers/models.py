@@ -47,11 +47,16 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
+    """A user's place in an organisation. Roles rank: an administrator may do all a member may,
+    a member all a read-only member may."""
+
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         MEMBER = "member", _("Member")
+        READ_ONLY = "read_only", _("Read-only")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -65,6 +70,48 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+    def has_role(self, role: str) -> bool:
+        """Whether this membership's role is `role` or ranks above it."""
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    @property
+    def can_act(self) -> bool:
+        return self.has_role(self.Role.MEMBER)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(self.Role.ADMIN)
+
+
+ROLE_RANK = {Membership.Role.READ_ONLY: 0, Membership.Role.MEMBER: 1, Membership.Role.ADMIN: 2}
+
+
+class Invitation(models.Model):
+    """An administrator's invitation of a colleague, by e-mail, to join the organisation with a
+    role. The e-mailed link is signed and expires (suppliers.colleagues); accepting it once
+    stamps `accepted_at`, which retires it; revoking deletes it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "email"])]
+
+    def __str__(self):
+        return f"{self.email} @ {self.organisation} ({self.role})"
 
 
 def new_network_number() -> str:

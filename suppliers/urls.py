@@ -1,6 +1,7 @@
 from django.urls import path
 
 from suppliers import views
+from suppliers.colleagues import views as colleague_views
 
 app_name = "suppliers"
 
@@ -17,4 +18,22 @@ urlpatterns = [
         name="account-ask-support",
     ),
     path("accounts/switch/", views.account_switch, name="account-switch"),
+    path("my-account/colleagues/", colleague_views.colleagues, name="colleagues"),
+    path("my-account/colleagues/invite/", colleague_views.colleague_invite, name="colleague-invite"),
+    path(
+        "my-account/colleagues/<uuid:membership_code>/role/",
+        colleague_views.membership_role,
+        name="membership-role",
+    ),
+    path(
+        "my-account/colleagues/<uuid:membership_code>/remove/",
+        colleague_views.membership_delete,
+        name="membership-remove",
+    ),
+    path(
+        "my-account/invitations/<uuid:invitation_code>/revoke/",
+        colleague_views.invitation_delete,
+        name="invitation-revoke",
+    ),
+    path("join/<str:token>/", colleague_views.invitation_accept_view, name="invitation-accept"),
 ]

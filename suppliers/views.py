@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.signed_links import LinkError
 from portal.tenancy import account_switch as tenancy_account_switch
-from portal.tenancy import get_object_for_org_or_404, member_required
+from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.forms import (
     AccountDetailsChangeForm,
     AccountSwitchForm,
@@ -24,7 +24,7 @@ from suppliers.forms import (
     SignUpForm,
     SupplierAccountForm,
 )
-from suppliers.models import SupplierAccount
+from suppliers.models import Membership, SupplierAccount
 from suppliers.selectors import account_identity_locked, accounts_of
 from suppliers.services import (
     email_verification_send,
@@ -147,7 +147,7 @@ def email_verification_resend(request):
     return _back(request)
 
 
-@member_required
+@role_required(Membership.Role.ADMIN, to_read=True)
 def account_add(request):
     form = SupplierAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -171,6 +171,7 @@ def account_edit(request, account_code):
     """The account's details; once a real buyer knows them, shown read-only with a way to ask
     support instead."""
     account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
+    role_check(request, Membership.Role.ADMIN, to_read=True)
     if account_identity_locked(account=account):
         if request.method == "POST":
             messages.error(request, _("These details can no longer be changed here. Ask support to change them."))
@@ -194,6 +195,7 @@ def account_ask_support(request, account_code):
     """"Ask support to change these details": a ticket with the supplier's words as its first
     message."""
     account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
+    role_check(request, Membership.Role.ADMIN, to_read=True)
     form = AccountDetailsChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ticket = ticket_account_details_open(account=account, by=request.user, body=form.cleaned_data["changes"])

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 
+from suppliers.models import Membership
 from tests.factories import make_org, make_user
 
 
@@ -38,6 +39,17 @@ def member(org):
 
 
 @pytest.fixture
+def org_admin(org):
+    """An administrator of `org` (named apart from pytest-django's `admin_user`, a superuser)."""
+    return make_user(org, role=Membership.Role.ADMIN, first_name="Ada")
+
+
+@pytest.fixture
+def read_only(org):
+    return make_user(org, role=Membership.Role.READ_ONLY, first_name="Rita")
+
+
+@pytest.fixture
 def outsider(other_org):
     """A member of another organisation: every object of `org` must be a 404 to them."""
     return make_user(other_org, first_name="Tom")
@@ -46,6 +58,18 @@ def outsider(other_org):
 @pytest.fixture
 def member_client(client, member):
     client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def org_admin_client(client, org_admin):
+    client.force_login(org_admin)
+    return client
+
+
+@pytest.fixture
+def read_only_client(client, read_only):
+    client.force_login(read_only)
     return client
 
 

@@ -10,6 +10,7 @@ from stdnum.gb import vat as gb_vat
 from connections.models import Relationship
 from connections.services import Verification, connection_requests_create, relationship_create
 from customers.models import BuyerEntity
+from suppliers.colleagues.services import invitation_create
 from suppliers.models import Membership, Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
 
@@ -54,6 +55,13 @@ def make_user(org: Organisation | None = None, *, role=Membership.Role.MEMBER, *
     if org is not None:
         Membership.objects.create(organisation=org, user=user, role=role)
     return user
+
+
+def make_invitation(org: Organisation, *, email: str | None = None, role=Membership.Role.MEMBER, by=None):
+    """A pending invitation, through the service (so its e-mail is sent on commit)."""
+    n = next(_numbers)
+    by = by or make_user(org, role=Membership.Role.ADMIN)
+    return invitation_create(org=org, email=email or f"invitee{n}@example.com", role=role, by=by, language="en")
 
 
 def make_support_user():

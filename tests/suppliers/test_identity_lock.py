@@ -21,15 +21,15 @@ def _edit(client, account):
     return reverse("suppliers:account-edit", args=[account.code])
 
 
-def test_an_account_known_only_to_the_test_buyer_stays_editable(member_client, account):
-    response = member_client.get(_edit(member_client, account))
+def test_an_account_known_only_to_the_test_buyer_stays_editable(org_admin_client, account):
+    response = org_admin_client.get(_edit(org_admin_client, account))
     assert response.status_code == 200 and "form" in response.context
     assert b'data-testid="identity-locked"' not in response.content
 
 
-def test_an_open_request_locks_the_identity(member_client, org, member, account):
+def test_an_open_request_locks_the_identity(org_admin_client, org, member, account):
     make_request(org, by=member)
-    response = member_client.get(_edit(member_client, account))
+    response = org_admin_client.get(_edit(org_admin_client, account))
     page = response.content.decode()
     assert 'data-testid="identity-locked"' in page
     assert account.vat_number in page and account.network_number in page
@@ -37,15 +37,15 @@ def test_an_open_request_locks_the_identity(member_client, org, member, account)
     assert 'name="legal_name"' not in page and 'name="vat_number"' not in page
 
 
-def test_a_withdrawn_request_unlocks_it_again(member_client, org, member, account):
+def test_a_withdrawn_request_unlocks_it_again(org_admin_client, org, member, account):
     request_withdraw(req=make_request(org, by=member), by=member)
-    assert b'data-testid="identity-locked"' not in member_client.get(_edit(member_client, account)).content
+    assert b'data-testid="identity-locked"' not in org_admin_client.get(_edit(org_admin_client, account)).content
 
 
-def test_a_relationship_with_a_real_buyer_locks_it_and_a_post_changes_nothing(member_client, account):
+def test_a_relationship_with_a_real_buyer_locks_it_and_a_post_changes_nothing(org_admin_client, account):
     make_relationship(account, make_buyer())
-    response = member_client.post(
-        _edit(member_client, account), {"legal_name": "Someone Else Ltd", "country": "DE", "vat_number": "DE255790071"}
+    response = org_admin_client.post(
+        _edit(org_admin_client, account), {"legal_name": "Someone Else Ltd", "country": "DE", "vat_number": "DE255790071"}
     )
     assert response.status_code == 200
     assert b'data-testid="identity-locked"' in response.content
@@ -54,15 +54,15 @@ def test_a_relationship_with_a_real_buyer_locks_it_and_a_post_changes_nothing(me
     assert account.legal_name == "Adams Office Supplies Ltd" and account.country.code == "GB"
 
 
-def test_asking_support_raises_a_ticket_with_reference_and_deadline(member_client, member, account):
+def test_asking_support_raises_a_ticket_with_reference_and_deadline(org_admin_client, org_admin, account):
     make_relationship(account, make_buyer())
     url = reverse("suppliers:account-ask-support", args=[account.code])
-    assert member_client.get(url).status_code == 200
-    response = member_client.post(url, {"changes": "We moved to Ireland: IE6388047V"}, follow=True)
+    assert org_admin_client.get(url).status_code == 200
+    response = org_admin_client.post(url, {"changes": "We moved to Ireland: IE6388047V"}, follow=True)
     ticket = SupportTicket.objects.get(account=account)
     assert (ticket.kind, ticket.request, ticket.is_open) == ("account_details", None, True)
     assert ticket.messages.get().body == "We moved to Ireland: IE6388047V"
-    assert ticket.messages.get().author == member and not ticket.messages.get().from_support
+    assert ticket.messages.get().author == org_admin and not ticket.messages.get().from_support
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("tickets:list")
     assert f"reference number {ticket.reference}" in page
@@ -70,9 +70,9 @@ def test_asking_support_raises_a_ticket_with_reference_and_deadline(member_clien
     assert "Account details" in page and account.legal_name in page
 
 
-def test_an_empty_ask_is_refused_and_raises_nothing(member_client, account):
+def test_an_empty_ask_is_refused_and_raises_nothing(org_admin_client, account):
     url = reverse("suppliers:account-ask-support", args=[account.code])
-    response = member_client.post(url, {"changes": "   "})
+    response = org_admin_client.post(url, {"changes": "   "})
     assert response.status_code == 200 and response.context["form"].errors["changes"]
     assert not SupportTicket.objects.exists()
 

@@ -16,8 +16,8 @@ def test_it_hides_other_organisations_accounts(member_client, other_org):
     assert other_org.accounts.get().network_number not in page
 
 
-def test_adding_an_account_connects_it_to_the_test_buyer(member_client, org):
-    response = member_client.post(
+def test_adding_an_account_connects_it_to_the_test_buyer(org_admin_client, org):
+    response = org_admin_client.post(
         reverse("suppliers:account-add"),
         {"legal_name": "Adams Office Supplies (DE)", "country": "DE", "vat_number": "DE 255 790 071"},
     )
@@ -27,14 +27,14 @@ def test_adding_an_account_connects_it_to_the_test_buyer(member_client, org):
     assert Relationship.objects.get(account=account).buyer.network_number == settings.TEST_BUYER_NETWORK_NUMBER
 
 
-def test_a_bad_account_is_not_saved(member_client, org):
-    response = member_client.post(reverse("suppliers:account-add"), {"legal_name": "", "country": "DE", "vat_number": "DE1"})
+def test_a_bad_account_is_not_saved(org_admin_client, org):
+    response = org_admin_client.post(reverse("suppliers:account-add"), {"legal_name": "", "country": "DE", "vat_number": "DE1"})
     assert response.status_code == 200
     assert org.accounts.count() == 1
 
 
-def test_editing_an_account(member_client, account):
-    response = member_client.post(
+def test_editing_an_account(org_admin_client, account):
+    response = org_admin_client.post(
         reverse("suppliers:account-edit", args=[account.code]),
         {"legal_name": "Renamed Ltd", "country": "GB", "vat_number": "GB980780684"},
     )
@@ -54,15 +54,15 @@ def test_saving_the_preferred_language(member_client, member):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
 
 
-def test_adding_an_account_is_headed_as_such_not_with_the_account_in_use(member_client, account):
-    page = member_client.get(reverse("suppliers:account-add")).content.decode()
+def test_adding_an_account_is_headed_as_such_not_with_the_account_in_use(org_admin_client, account):
+    page = org_admin_client.get(reverse("suppliers:account-add")).content.decode()
     assert "<h1>Add a supplier account</h1>" in page
     assert account.network_number not in page
 
 
-def test_editing_an_account_is_headed_with_that_account_not_the_one_in_use(member_client, org, account):
+def test_editing_an_account_is_headed_with_that_account_not_the_one_in_use(org_admin_client, org, account):
     other = make_account(org, "Adams Office Supplies (GB)")
-    page = member_client.get(reverse("suppliers:account-edit", args=[other.code])).content.decode()
+    page = org_admin_client.get(reverse("suppliers:account-edit", args=[other.code])).content.decode()
     assert "<h1>Adams Office Supplies (GB)</h1>" in page
     assert f"<strong>{other.network_number}</strong>" in page
     assert f"<strong>{account.network_number}</strong>" not in page

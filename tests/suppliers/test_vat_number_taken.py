@@ -51,8 +51,8 @@ def test_sign_up_refuses_a_vat_number_another_organisation_holds(client, holder,
 
 
 @pytest.mark.parametrize("typed", WRITTEN)
-def test_add_account_refuses_a_vat_number_another_organisation_holds(member_client, org, holder, typed):
-    response = member_client.post(
+def test_add_account_refuses_a_vat_number_another_organisation_holds(org_admin_client, org, holder, typed):
+    response = org_admin_client.post(
         reverse("suppliers:account-add"), {"legal_name": "Adams (GB 2)", "country": "GB", "vat_number": typed}
     )
     assert response.status_code == 200
@@ -61,9 +61,9 @@ def test_add_account_refuses_a_vat_number_another_organisation_holds(member_clie
 
 
 @pytest.mark.parametrize("typed", WRITTEN)
-def test_edit_refuses_a_vat_number_another_organisation_holds(member_client, org, holder, typed):
+def test_edit_refuses_a_vat_number_another_organisation_holds(org_admin_client, org, holder, typed):
     account = make_account(org, "Adams (DE)")  # connected to the test buyer only: still editable
-    response = member_client.post(
+    response = org_admin_client.post(
         reverse("suppliers:account-edit", args=[account.code]),
         {"legal_name": "Adams (GB)", "country": "GB", "vat_number": typed},
     )
@@ -74,8 +74,8 @@ def test_edit_refuses_a_vat_number_another_organisation_holds(member_client, org
     assert (account.legal_name, account.vat_number) == ("Adams (DE)", "")
 
 
-def test_the_organisations_own_accounts_may_share_a_vat_number(member_client, org, account):
-    response = member_client.post(
+def test_the_organisations_own_accounts_may_share_a_vat_number(org_admin_client, org, account):
+    response = org_admin_client.post(
         reverse("suppliers:account-add"),
         {"legal_name": "Adams (GB), second division", "country": "GB", "vat_number": account.vat_number.lower()},
     )
@@ -83,9 +83,9 @@ def test_the_organisations_own_accounts_may_share_a_vat_number(member_client, or
     assert org.accounts.filter(vat_number=account.vat_number).count() == 2
 
 
-def test_an_account_without_a_vat_number_takes_nobodys(member_client, org, holder):
+def test_an_account_without_a_vat_number_takes_nobodys(org_admin_client, org, holder):
     supplier_account_create(org=holder, legal_name="Holder (MY)", country="MY", vat_number="")
-    response = member_client.post(reverse("suppliers:account-add"), {"legal_name": "Adams (MY)", "country": "MY", "vat_number": ""})
+    response = org_admin_client.post(reverse("suppliers:account-add"), {"legal_name": "Adams (MY)", "country": "MY", "vat_number": ""})
     assert response.status_code == 302
 
 
