@@ -89,6 +89,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Each process keeps its connection for this many seconds instead of opening one per request
+# (a PostgreSQL connection costs a few milliseconds), checked before reuse so a connection the
+# server dropped is replaced, not failed on. Celery's Django fixup closes them by the same rules.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "suppliers.User"
@@ -142,6 +147,15 @@ CACHES = {
         "CACHE_URL", default=REDIS_URL or "locmemcache://portal"
     )
 }
+
+# Sessions are read from the cache when every process shares it (Redis), written through to the
+# database; with the local-memory default each process would keep its own stale copy (an account
+# switched in one gunicorn worker, not in the next), so they stay in the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
