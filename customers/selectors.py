@@ -165,7 +165,8 @@ def directory_search(query: str, *, limit: int = 10) -> list[SearchHit]:
 
     An exact network or VAT number (typed with or without spaces, dots or VAT prefix) finds just
     its entities. Otherwise: groups by name, then entities whose name starts with the query, then
-    those that contain it (a query of one or two letters: those with a word that starts with it).
+    those that contain it (for a short word, those with a later word that starts with it; other
+    queries without three letters or digits in a row match name prefixes only).
     Names match regardless of case and accents on every database ("lodz" finds "Łódź"); on
     PostgreSQL, while there is room, mistyped words are also corrected to the nearest word of any
     buyer name. Each query's cost is bounded whatever is typed (bench/RESULTS.md).
