@@ -51,7 +51,11 @@ class Stage:
                 self.errors[label] += 1
 
 
-def _user(port: int, username: str, account: str, stage: Stage, until: float, seed: int) -> None:
+ACTIONS, WEIGHTS = ["type-ahead", "home", "status", "export"], [50, 20, 28, 2]
+
+
+def _user(port: int, username: str, account: str, stage: Stage, until: float, seed: int, alone: bool) -> None:
+    """One user's actions until `until`; alone, every action in turn, so each page is measured."""
     from bench.server import Browser
 
     rng = random.Random(seed)
@@ -66,8 +70,10 @@ def _user(port: int, username: str, account: str, stage: Stage, until: float, se
             status, elapsed = None, 0.0
         stage.record(label, status, elapsed)
 
+    turn = 0
     while time.monotonic() < until:
-        action = rng.choices(["type-ahead", "home", "status", "export"], weights=[50, 20, 28, 2])[0]
+        action = ACTIONS[turn % len(ACTIONS)] if alone else rng.choices(ACTIONS, weights=WEIGHTS)[0]
+        turn += 1
         if action == "type-ahead":
             word = rng.choice(WORDS)
             for end in range(2, len(word) + 1):
@@ -101,7 +107,7 @@ def _stage(port: int, users: list[tuple[str, str]], how_many: int, seconds: int)
     sampler.start()
     until = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=_user, args=(port, *users[n % len(users)], stage, until, n))
+        threading.Thread(target=_user, args=(port, *users[n % len(users)], stage, until, n, how_many == 1))
         for n in range(how_many)
     ]
     started = time.monotonic()
