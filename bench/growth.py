@@ -86,6 +86,7 @@ def _load(relationships) -> float:
 def _pages(account) -> dict[str, list[float]]:
     from django.test import Client
 
+    from bench.machine import pages_timed
     from portal.tenancy import SESSION_ACCOUNT_KEY
     from suppliers.models import Membership, User
 
@@ -98,16 +99,7 @@ def _pages(account) -> dict[str, list[float]]:
     session.save()
     urls = {"floor: help page": "/help/", "Where is my invoice?": "/invoices/status/",
             "filtered (paid)": "/invoices/status/?status=paid", "When will I get paid?": "/invoices/payments/"}
-    times = {}
-    for label, url in urls.items():
-        assert client.get(url).status_code == 200, url
-        runs = []
-        for _ in range(PAGE_RUNS):
-            started = time.perf_counter()
-            client.get(url)
-            runs.append((time.perf_counter() - started) * 1000)
-        times[label] = runs
-    return times
+    return pages_timed(client, urls, PAGE_RUNS)
 
 
 def main():
