@@ -91,7 +91,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Each process keeps its connection for this many seconds instead of opening one per request
 # (a PostgreSQL connection costs a few milliseconds), checked before reuse so a connection the
-# server dropped is replaced, not failed on. Celery's Django fixup closes them by the same rules.
+# server dropped is replaced, not failed on. Celery workers are unaffected: Celery's Django fixup
+# closes the connection before and after every task.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
