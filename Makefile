@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install messages worker beat up clean bench
+.PHONY: run test install messages worker beat up clean bench bench-load bench-growth
 
 # Reinstall only when the lock changes: the stamp is a copy of the lock it was installed from.
 $(INSTALLED): requirements.lock
@@ -35,9 +35,17 @@ test: messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Benchmarks, outside CI: PostgreSQL required (DATABASE_URL, default portal_bench on localhost).
+# Each appends its figures to bench/RESULTS.md.
 bench: messages
+	$(PY) bench/browser.py
 	$(PY) bench/search.py
 	$(PY) bench/loader.py
+
+bench-load: messages
+	$(PY) bench/load.py
+
+bench-growth: messages
+	$(PY) bench/growth.py
 
 worker: install
 	$(VENV)/bin/celery -A portal worker -Q default,loads,billing --loglevel=INFO

@@ -120,6 +120,7 @@ def _pages(relationship) -> dict[str, list[float]]:
     from django.test import Client
     from django.urls import reverse
 
+    from bench.machine import pages_timed
     from portal.tenancy import SESSION_ACCOUNT_KEY
     from suppliers.models import User
 
@@ -143,16 +144,7 @@ def _pages(relationship) -> dict[str, list[float]]:
         f"keyset page {RECORDS // 2:,} rows deep": f"{status}?after={day}_{pk}",
         "When will I get paid?": reverse("invoices:payments"),
     }
-    times = {}
-    for label, url in urls.items():
-        assert client.get(url).status_code == 200, url  # and warm
-        runs = []
-        for _ in range(PAGE_RUNS):
-            started = time.perf_counter()
-            client.get(url)
-            runs.append((time.perf_counter() - started) * 1000)
-        times[label] = runs
-    return times
+    return pages_timed(client, urls, PAGE_RUNS)
 
 
 def _report(loader: float, floor_plain: float, floor_indexed: float, pages: dict[str, list[float]]) -> str:

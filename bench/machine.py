@@ -1,9 +1,10 @@
-"""What every benchmark report shares: where it ran, and its 95th percentile."""
+"""What every benchmark report shares: where it ran, its 95th percentile, pages timed in-process."""
 
 import os
 import statistics
 import platform
 import subprocess
+import time
 from pathlib import Path
 
 
@@ -28,3 +29,18 @@ def git_head() -> str:
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+
+
+def pages_timed(client, urls: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Milliseconds of `runs` GETs of each URL (label → URL) through Django's test client, after
+    one that must answer 200 (and warms the caches)."""
+    times = {}
+    for label, url in urls.items():
+        assert client.get(url).status_code == 200, url
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        times[label] = timings
+    return times

@@ -89,7 +89,7 @@ def query_mix() -> list[tuple[str, str]]:
 
 FLOOR_NAME_SQL = (
     "SELECT id, network_number, legal_name, vat_number FROM customers_buyerentity"
-    " WHERE lower(immutable_unaccent(legal_name)) LIKE '%%' || lower(immutable_unaccent(%s)) || '%%' LIMIT 10"
+    " WHERE search_name LIKE '%%' || %s || '%%' LIMIT 10"
 )
 FLOOR_NUMBER_SQL = (
     "SELECT id, network_number, legal_name, vat_number FROM customers_buyerentity"
@@ -101,6 +101,7 @@ def _floor(kind: str, query: str):
     """The least the database must do for the same search: one indexed, unranked query."""
     from django.db import connection
 
+    from customers.models import search_key
     from customers.selectors import _number_candidates
 
     with connection.cursor() as cursor:
@@ -108,7 +109,7 @@ def _floor(kind: str, query: str):
             numbers = _number_candidates(query)
             cursor.execute(FLOOR_NUMBER_SQL, [numbers, numbers])
         else:
-            cursor.execute(FLOOR_NAME_SQL, [query])
+            cursor.execute(FLOOR_NAME_SQL, [search_key(query)])
         return cursor.fetchall()
 
 

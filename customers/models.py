@@ -1,5 +1,7 @@
 """The buyer directory: shared by all tenants, written only by imports, admin and the demo."""
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
@@ -9,6 +11,37 @@ from django_countries.fields import CountryField
 
 from suppliers.models import network_number_validator
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+UNDECOMPOSABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def search_key(text: str) -> str:
+    """`text` as the directory search compares it: case-folded ("ß" → "ss"), without accents
+    ("Łódź" → "lodz"), whitespace runs as one space. The same function normalises what is typed,
+    so matching is accent- and case-blind on every database."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in folded if not unicodedata.combining(char))
+    return " ".join(bare.translate(UNDECOMPOSABLE).split())
+
+
+class SearchKeyField(models.TextField):
+    """The `search_key` of another field of the row, computed whenever the row is written: by
+    `save()`, `update_or_create()` and `bulk_create()` alike (they all call `pre_save`)."""
+
+    def __init__(self, *args, source: str, **kwargs):
+        self.source = source
+        super().__init__(*args, editable=False, default="", **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["editable"], kwargs["default"]
+        return name, path, args, {**kwargs, "source": self.source}
+
+    def pre_save(self, model_instance, add):
+        value = search_key(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
 
 class BuyerEntity(models.Model):
     """A legal entity that accepts e-invoices (and maybe credit notes) through the network."""
@@ -17,6 +50,8 @@ class BuyerEntity(models.Model):
         _("network number"), max_length=12, unique=True, validators=[network_number_validator]
     )
     legal_name = models.CharField(_("legal name"), max_length=200)
+    # Indexed on PostgreSQL (trigram and prefix indexes, migration 0008); customers/selectors.py.
+    search_name = SearchKeyField(source="legal_name")
     country = CountryField(_("country"))
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     ap_contact_name = models.CharField(_("AP contact name"), max_length=200, blank=True)
@@ -46,6 +81,7 @@ class BuyerEntity(models.Model):
 
 class BuyerGroup(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    search_name = SearchKeyField(source="name")
     entities = models.ManyToManyField(BuyerEntity, related_name="groups", verbose_name=_("entities"))
 
     class Meta:

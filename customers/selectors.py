@@ -1,13 +1,14 @@
 """Reads of the buyer directory, which every tenant shares (so no organisation argument)."""
 
+import re
 from functools import reduce
 from operator import or_
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
-from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord
+from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord, search_key
 from portal.identifiers import PREFIXED, network_number_normalise, vat_number_compact
 from suppliers.models import SupplierAccount
 
@@ -15,44 +16,55 @@ MIN_QUERY_LENGTH = 2
 MAX_GROUPS = 3
 VAT_PREFIXES = sorted(set(PREFIXED.values()) | {"CHE", "NO"})
 
-# The normalised name, exactly as the indexes of migration 0003 are built on it. The query goes
-# through the same IMMUTABLE functions in SQL, so the planner folds it into a constant pattern
-# and can use the indexes.
-NAME = "lower(immutable_unaccent(legal_name))"
-TYPED = "lower(immutable_unaccent(%(pattern)s))"
-# Prefixes in alphabetical order (btree index), then infixes (trigram index). Each branch has its
-# own LIMIT, so PostgreSQL runs them in turn and stops once it has `limit` rows: the infix branch
-# runs only when prefixes leave room, and a common word costs no more than its first rows.
-NAMES_SQL = f"""
-(SELECT * FROM customers_buyerentity WHERE {NAME} LIKE {TYPED} || '%%'
-  ORDER BY {NAME} USING ~<~ LIMIT %(limit)s)
+# Entities whose search key (customers.models.search_key, indexed by migration 0008) starts with
+# the query, in order (btree), then those that contain it (trigram index); the infix branch runs
+# only while the prefixes leave room. Its candidates are a MATERIALIZED CTE because PostgreSQL
+# plans a CTE for all of its rows, not for the LIMIT outside it: planned with that LIMIT, the
+# planner bet that a sequential scan would meet ten matches early, and a term that matched nothing
+# scanned the whole table (1.5 s at 1M names). Now it scans only when the statistics say that
+# many names match, and then the outer LIMIT stops the scan after a few pages.
+PREFIXES_SQL = (
+    "SELECT * FROM customers_buyerentity WHERE search_name LIKE %(prefix)s"
+    " ORDER BY search_name USING ~<~ LIMIT %(limit)s"
+)
+NAMES_SQL = """
+WITH infixes AS MATERIALIZED (
+  SELECT * FROM customers_buyerentity WHERE {infix} AND search_name NOT LIKE %(prefix)s
+)
+({prefixes})
 UNION ALL
-(SELECT * FROM customers_buyerentity WHERE {NAME} LIKE '%%' || {TYPED} || '%%'
-  AND NOT {NAME} LIKE {TYPED} || '%%' LIMIT %(limit)s)
+(SELECT * FROM infixes LIMIT %(limit)s)
 LIMIT %(limit)s
 """
-GROUP_NAME = "lower(immutable_unaccent(name))"
-GROUPS_SQL = f"""
-SELECT * FROM customers_buyergroup WHERE {GROUP_NAME} LIKE '%%' || {TYPED} || '%%'
-ORDER BY NOT {GROUP_NAME} LIKE {TYPED} || '%%', name LIMIT %(limit)s
-"""
-# Each typed word, normalised, and its correction: the word itself when it is short or part of a
-# word of some buyer name (perhaps still being typed), else the nearest such word if one is
-# similar enough (buyer_name_words, migration 0005: a short list, so this is cheap).
+INFIX = "search_name LIKE %(infix)s"
+# pg_trgm takes the trigrams of each word apart, so those of "kg gmbh" say nothing of the words'
+# order: 41,000 "… GmbH & Co. KG" names had them all and were read one by one (150 ms) to find
+# none. The key without its spaces has trigrams across the words ("kgg", "ggm"), which few names
+# share (migration 0008 indexes it); the phrase itself is then checked on those candidates only
+# (strpos, which no index serves: a second bitmap of a common phrase cost more than it saved).
+PHRASE = "replace(search_name, ' ', '') LIKE %(joined)s AND strpos(search_name, %(phrase)s) > 0"
+# Each typed word and its correction: the word itself when it is short, holds a digit (a number
+# is not a misspelt word) or is part of a word of some buyer name (perhaps still being typed),
+# else the nearest such word if one is similar enough (buyer_name_words, migrations 0005 and
+# 0007: a short list, so this is cheap).
 CORRECTION_SQL = """
-SELECT normalised.word, CASE
-    WHEN length(normalised.word) < 3
-      OR EXISTS (SELECT FROM buyer_name_words WHERE word LIKE '%%' || normalised.pattern || '%%')
-    THEN normalised.word
+SELECT typed.word, CASE
+    WHEN length(typed.word) < 3 OR typed.word ~ '[0-9]'
+      OR EXISTS (SELECT FROM buyer_name_words WHERE word LIKE '%%' || typed.pattern || '%%')
+    THEN typed.word
     ELSE coalesce(
-      (SELECT word FROM buyer_name_words WHERE word %% normalised.word ORDER BY word <-> normalised.word LIMIT 1),
-      normalised.word)
+      (SELECT word FROM buyer_name_words WHERE word %% typed.word ORDER BY word <-> typed.word LIMIT 1),
+      typed.word)
   END
-FROM unnest(%(words)s::text[], %(patterns)s::text[]) WITH ORDINALITY AS typed(word, pattern, position),
-  LATERAL (SELECT lower(immutable_unaccent(typed.word)) AS word, lower(immutable_unaccent(typed.pattern)) AS pattern)
-    AS normalised
+FROM unnest(%(words)s::text[], %(patterns)s::text[]) WITH ORDINALITY AS typed(word, pattern, position)
 ORDER BY typed.position
 """
+# A trigram index finds "%abc%" by its trigrams; "%ab%" has none, and only a scan of the whole
+# index or table answers it. So a short word matches the start of a word instead (" ab": the
+# trigrams "  a", " ab"), and other queries without three letters or digits in a row ("a b",
+# "sp. z o.o.", whose one-letter trigrams half the names share) match the start of the name only.
+TRIGRAM = re.compile(r"[^\W_]{3}")
+SHORT_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -88,20 +100,38 @@ def _exact_numbers(query: str, limit: int) -> list[BuyerEntity]:
     return list(BuyerEntity.objects.filter(Q(network_number__in=numbers) | Q(vat_number__in=numbers))[:limit])
 
 
-def _groups(query: str, limit: int) -> list[BuyerGroup]:
+def _groups(key: str, limit: int) -> list[BuyerGroup]:
     """Groups are few: a plain scan of their names is enough."""
-    if connection.vendor == "postgresql":
-        return list(BuyerGroup.objects.raw(GROUPS_SQL, {"pattern": _like_escape(query), "limit": limit}))
-    return list(BuyerGroup.objects.filter(name__icontains=query)[:limit])
+    prefix_first = Case(When(search_name__startswith=key, then=0), default=1)
+    return list(BuyerGroup.objects.filter(search_name__contains=key).order_by(prefix_first, "name")[:limit])
 
 
-def _names_postgres(query: str, limit: int) -> list[BuyerEntity]:
-    return list(BuyerEntity.objects.raw(NAMES_SQL, {"pattern": _like_escape(query), "limit": limit}))
+def _infix(key: str) -> str | None:
+    """What a name must contain to match `key` beyond its prefix: `key` anywhere; for a short
+    word, the start of a later word; for other keys with no three letters or digits in a row,
+    nothing (they match prefixes only)."""
+    if TRIGRAM.search(key):
+        return key
+    return " " + key if SHORT_WORD.fullmatch(key) else None
 
 
-def _corrected(query: str) -> str | None:
-    """The query with its mistyped words corrected; None when no word needed it."""
-    words = query.split()
+def _names_postgres(key: str, limit: int) -> list[BuyerEntity]:
+    prefix = _like_escape(key) + "%"
+    if (infix := _infix(key)) is None:
+        return list(BuyerEntity.objects.raw(PREFIXES_SQL, {"prefix": prefix, "limit": limit}))
+    params = {"prefix": prefix, "limit": limit}
+    joined = infix.replace(" ", "")
+    if " " in infix.strip() and TRIGRAM.search(joined):
+        condition, params["joined"], params["phrase"] = PHRASE, "%" + _like_escape(joined) + "%", infix
+    else:
+        condition, params["infix"] = INFIX, "%" + _like_escape(infix) + "%"
+    sql = NAMES_SQL.format(infix=condition, prefixes=PREFIXES_SQL)
+    return list(BuyerEntity.objects.raw(sql, params))
+
+
+def _corrected(key: str) -> str | None:
+    """The key with its mistyped words corrected; None when no word needed it."""
+    words = key.split()
     with connection.cursor() as cursor:
         cursor.execute(CORRECTION_SQL, {"words": words, "patterns": [_like_escape(word) for word in words]})
         pairs = cursor.fetchall()
@@ -110,21 +140,21 @@ def _corrected(query: str) -> str | None:
     return " ".join(corrected for _, corrected in pairs)
 
 
-def _search_names_postgres(query: str, limit: int) -> list[BuyerEntity]:
+def _search_names_postgres(key: str, limit: int) -> list[BuyerEntity]:
     """Prefix and infix matches in one query; then, while they leave room, the same search with
     its typos corrected (a look-up in the word list, never a similarity sort of the names)."""
-    entities = _names_postgres(query, limit)
-    if len(entities) < limit and (corrected := _corrected(query)):
+    entities = _names_postgres(key, limit)
+    if len(entities) < limit and (corrected := _corrected(key)):
         seen = {entity.pk for entity in entities}
         entities += [entity for entity in _names_postgres(corrected, limit) if entity.pk not in seen]
     return entities[:limit]
 
 
-def _search_names_sqlite(query: str, limit: int) -> list[BuyerEntity]:
-    by_name = BuyerEntity.objects.order_by("legal_name")
-    entities = list(by_name.filter(legal_name__istartswith=query)[:limit])
-    if len(entities) < limit:
-        infixes = by_name.filter(legal_name__icontains=query).exclude(pk__in=[entity.pk for entity in entities])
+def _search_names_sqlite(key: str, limit: int) -> list[BuyerEntity]:
+    by_key = BuyerEntity.objects.order_by("search_name")
+    entities = list(by_key.filter(search_name__startswith=key)[:limit])
+    if len(entities) < limit and (infix := _infix(key)) is not None:
+        infixes = by_key.filter(search_name__contains=infix).exclude(search_name__startswith=key)
         entities += infixes[: limit - len(entities)]
     return entities
 
@@ -134,19 +164,23 @@ def directory_search(query: str, *, limit: int = 10) -> list[SearchHit]:
 
     An exact network or VAT number (typed with or without spaces, dots or VAT prefix) finds just
     its entities. Otherwise: groups by name, then entities whose name starts with the query, then
-    those that contain it. On PostgreSQL names match regardless of case and accents ("lodz"
-    finds "Łódź") and, while there is room, mistyped words are corrected to the nearest word of
-    any buyer name. SQLite has neither unaccent nor trigrams: there names match as typed,
-    case-insensitively for ASCII letters only.
+    those that contain it (for a short word, those with a later word that starts with it; other
+    queries without three letters or digits in a row match name prefixes only).
+    Names match regardless of case and accents on every database ("lodz" finds "Łódź"); on
+    PostgreSQL, while there is room, mistyped words are also corrected to the nearest word of any
+    buyer name. Each query's cost is bounded whatever is typed (bench/RESULTS.md).
     """
     query = " ".join(query.replace("\x00", "").split())  # PostgreSQL text cannot hold NUL
     if len(query) < MIN_QUERY_LENGTH:
         return []
     if exact := _exact_numbers(query, limit):  # a whole number names its entities; no name has it
         return [SearchHit("entity", entity) for entity in exact]
-    groups = _groups(query, min(MAX_GROUPS, limit))
+    key = search_key(query)
+    if len(key) < MIN_QUERY_LENGTH:
+        return []
+    groups = _groups(key, min(MAX_GROUPS, limit))
     search_names = _search_names_postgres if connection.vendor == "postgresql" else _search_names_sqlite
-    entities = search_names(query, limit - len(groups)) if len(groups) < limit else []
+    entities = search_names(key, limit - len(groups)) if len(groups) < limit else []
     return [SearchHit("group", group) for group in groups] + [SearchHit("entity", entity) for entity in entities]
 
 

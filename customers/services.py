@@ -161,13 +161,22 @@ def buyers_import(*, content: bytes) -> ImportReport:
     return report
 
 
+SEARCH_TRIGRAM_INDEXES = ["buyer_search_name_trgm", "buyer_search_name_joined_trgm"]
+
+
 def name_words_refresh() -> None:
     """Rebuild the word list that forgives typos in searches (PostgreSQL only), after the
-    directory changes in bulk; beat also refreshes it hourly for single edits."""
+    directory changes in bulk; beat also refreshes it hourly for single edits.
+
+    Also moves the trigram indexes' pending entries into the indexes: rows written in bulk wait
+    in a pending list that every search reads whole, and whose size the planner fears (after
+    20,000 new names it chose a sequential scan for a term that matched nothing)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY buyer_name_words")
+        for index in SEARCH_TRIGRAM_INDEXES:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
 
 INVOICE_RECORD_COLUMNS = [

@@ -1,14 +1,13 @@
 from portal.tenancy import membership_of
-from suppliers.selectors import accounts_of
 
 
 def tenancy(request):
-    """The organisation, the account in use and the header's account switcher, on every page."""
-    org = getattr(request, "org", None)
+    """The organisation, the account in use and the header's account switcher, on every page:
+    what the tenancy middleware already read (no query of its own)."""
     return {
-        "org": org,
+        "org": getattr(request, "org", None),
         "account": getattr(request, "account", None),
-        "switchable_accounts": accounts_of(org=org) if org else [],
+        "switchable_accounts": getattr(request, "accounts", []),
         # Called by the template only where a page asks for the role (buttons a role may not use).
-        "membership": lambda: membership_of(request) if org else None,
+        "membership": lambda: membership_of(request),
     }

@@ -107,6 +107,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+# Each process keeps its connection for this many seconds instead of opening one per request
+# (a PostgreSQL connection costs a few milliseconds), checked before reuse so a connection the
+# server dropped is replaced, not failed on. Celery workers are unaffected: Celery's Django fixup
+# closes the connection before and after every task.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "suppliers.User"
@@ -184,6 +190,15 @@ CACHES = {
         "CACHE_URL", default=REDIS_URL or "locmemcache://portal"
     )
 }
+
+# Sessions are read from the cache when every process shares it (Redis), written through to the
+# database; with the local-memory default each process would keep its own stale copy (an account
+# switched in one gunicorn worker, not in the next), so they stay in the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

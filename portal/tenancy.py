@@ -36,20 +36,21 @@ def get_object_for_org_or_404(qs: QuerySet | type[Model], org: Organisation | No
     return obj
 
 
-def _organisation_of(user) -> Organisation | None:
-    membership = user.memberships.select_related("organisation").order_by("created_at").first()
-    return membership.organisation if membership else None
+def _membership_of(user) -> Membership | None:
+    return user.memberships.select_related("organisation").order_by("created_at").first()
 
 
-def _account_in_use(request, org: Organisation) -> SupplierAccount | None:
-    accounts = for_org(SupplierAccount, org).order_by("created_at")
+def _account_in_use(request, accounts: list[SupplierAccount]) -> SupplierAccount | None:
+    """The account the session chose, else the organisation's first."""
     code = request.session.get(SESSION_ACCOUNT_KEY)
-    account = accounts.filter(code=code).first() if code else None
-    return account or accounts.first()
+    chosen = next((account for account in accounts if str(account.code) == code), None)
+    return chosen or min(accounts, key=lambda account: (account.created_at, account.pk), default=None)
 
 
 class TenancyMiddleware:
-    """Puts `request.org` and `request.account` on every signed-in request (None otherwise)."""
+    """Puts `request.org`, `request.account` and `request.accounts` (all the organisation's
+    accounts, by name, for the header's switcher) on every signed-in request (None, None and []
+    otherwise): two queries, which every page then shares."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,10 +58,14 @@ class TenancyMiddleware:
     def __call__(self, request):
         request.org = None
         request.account = None
+        request.accounts = []
         if request.user.is_authenticated:
-            request.org = _organisation_of(request.user)
+            # Kept for membership_of: the role costs no query of its own.
+            request._membership = _membership_of(request.user)
+            request.org = request._membership.organisation if request._membership else None
             if request.org is not None:
-                request.account = _account_in_use(request, request.org)
+                request.accounts = list(for_org(SupplierAccount, request.org).order_by("legal_name"))
+                request.account = _account_in_use(request, request.accounts)
         return self.get_response(request)
 
 

@@ -21,7 +21,7 @@ def test_the_list_shows_the_organisations_requests_in_a_fixed_number_of_queries(
 ):
     make_request(org)
     theirs = make_request(other_org, buyer=make_buyer("Theirs AG"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = member_client.get(reverse("connections:request-list"))
     page = response.content.decode()
     assert req.ticket.reference in page and "Tungsten Network GmbH" in page

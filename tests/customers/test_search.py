@@ -90,28 +90,80 @@ def test_like_wildcards_in_the_query_are_plain_characters(tungsten):
     assert names("_%") == []
 
 
-@pytest.mark.postgres
+ACCENTED = [
+    "Brněnská strojírna 12 s.r.o.",
+    "Kraków Drukarnia 5 S.A.",
+    "Atelier Lefèvre 7 SARL",
+    "Société Générale SA",
+    "Łódzka Fabryka Mebli Sp. z o.o.",
+    "Müller Maschinenbau GmbH",
+    "Weißbach Logistik AG",
+    "Győri Keksz Kft.",
+]
+
+
 @pytest.mark.parametrize(
     ("query", "name"),
     [
+        # The examples of issue 13 (on SQLite they found nothing).
+        ("brnenska", "Brněnská strojírna 12 s.r.o."),
+        ("krakow", "Kraków Drukarnia 5 S.A."),
+        ("lefevre", "Atelier Lefèvre 7 SARL"),
+        ("BRNĚNSKÁ", "Brněnská strojírna 12 s.r.o."),
+        # Others of the kind: capitals with accents, letters Unicode does not decompose, ß.
+        ("ŁÓDŹ", "Łódzka Fabryka Mebli Sp. z o.o."),
+        ("lodz", "Łódzka Fabryka Mebli Sp. z o.o."),
         ("societe generale", "Société Générale SA"),
         ("SOCIÉTÉ GÉNÉRALE", "Société Générale SA"),
-        ("lodz", "Łódzka Fabryka Mebli Sp. z o.o."),
-        ("łódź", "Łódzka Fabryka Mebli Sp. z o.o."),
         ("muller", "Müller Maschinenbau GmbH"),
+        ("weissbach", "Weißbach Logistik AG"),
+        ("WEISSBACH", "Weißbach Logistik AG"),
+        ("weißbach", "Weißbach Logistik AG"),
         ("gyor", "Győri Keksz Kft."),
+        ("Lefèvre  7", "Atelier Lefèvre 7 SARL"),
     ],
 )
-def test_accents_are_ignored_both_ways(db, query, name):
-    for legal_name in ("Société Générale SA", "Łódzka Fabryka Mebli Sp. z o.o.", "Müller Maschinenbau GmbH", "Győri Keksz Kft."):
+def test_accents_and_case_are_ignored_both_ways(db, query, name):
+    for legal_name in ACCENTED:
         make_buyer(legal_name)
     assert names(query) == [name]
 
 
-@pytest.mark.postgres
 def test_accents_are_ignored_in_group_names(db):
     BuyerGroup.objects.create(name="Groupe Société Générale")
+    BuyerGroup.objects.create(name="ŁÓDŹ Holding")
     assert names("societe gen") == ["Groupe Société Générale"]
+    assert names("lodz") == ["ŁÓDŹ Holding"]
+
+
+def test_a_group_whose_name_starts_with_the_query_comes_first(db):
+    BuyerGroup.objects.create(name="Alpha Nordsee Gruppe")
+    BuyerGroup.objects.create(name="Nordsee Gruppe")
+    assert names("nordsee") == ["Nordsee Gruppe", "Alpha Nordsee Gruppe"]
+
+
+def test_two_letters_find_the_start_of_a_word_not_any_infix(db):
+    make_buyer("Abbott Ltd")
+    make_buyer("Northern Abrasives Ltd")
+    make_buyer("Cabinet Makers Ltd")  # "ab" inside a word
+    assert names("ab") == ["Abbott Ltd", "Northern Abrasives Ltd"]
+    assert names("AB") == ["Abbott Ltd", "Northern Abrasives Ltd"]
+
+
+def test_short_words_and_punctuation_find_name_prefixes_only(db):
+    make_buyer("A.S. Holding")
+    make_buyer("Brněnská Energetika a.s.")
+    assert names("a.s.") == ["A.S. Holding"]
+    assert names("&&") == []
+
+
+def test_a_phrase_matches_its_words_in_order_and_adjacent(db):
+    make_buyer("Rhein Network 474 GmbH & Co. KG")
+    make_buyer("Network Rhein Ltd")
+    assert names("rhein network") == ["Rhein Network 474 GmbH & Co. KG"]
+    assert names("gmbh & co. kg") == ["Rhein Network 474 GmbH & Co. KG"]
+    assert names("kg gmbh") == []
+    assert names("network474") == []  # the spaces of the name still count
 
 
 @pytest.mark.postgres
@@ -158,11 +210,31 @@ def _plans_of_the_queries_run_by(query: str) -> str:
 
 @pytest.mark.postgres
 def test_the_search_uses_the_prefix_trigram_and_number_indexes(directory_of_20000):
-    """The plans of the very queries the selector runs. (With a common word the planner rightly
-    scans the table until it has ten rows, so the infix here is a rare one.)"""
-    plans = _plans_of_the_queries_run_by("lefevre 12")
-    assert "buyer_name_prefix" in plans and "buyer_name_trgm" in plans
+    """The plans of the very queries the selector runs."""
+    assert "buyer_search_name_prefix" in _plans_of_the_queries_run_by("lefevre")
+    assert "buyer_search_name_trgm" in _plans_of_the_queries_run_by("efevre")
+    assert "buyer_search_name_joined_trgm" in _plans_of_the_queries_run_by("lefevre 12")
     assert "buyer_vat_number" in _plans_of_the_queries_run_by("GB 123 456 789")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "query",
+    [
+        "xqz",  # matches nothing (issue 14: a sequential scan, 1.5 s at 1M names)
+        "qj",  # two letters, no trigram
+        "efevre 12",  # a rare infix
+        "zqxjkvbwpfmzqxjkvbwpzqxjkvbwp",  # letters that never occur together
+        "maschinenbau " * 5,  # sixty characters
+        "one two three four five six seven eight nine ten",
+        "kg gmbh",  # common words, never in this order
+        "AAA90000001",  # almost a network number
+        "all companies",  # a group name fragment
+        "a b",
+    ],
+)
+def test_no_query_scans_the_directory(directory_of_20000, query):
+    assert "Seq Scan on customers_buyerentity" not in _plans_of_the_queries_run_by(query)
 
 
 @pytest.mark.postgres

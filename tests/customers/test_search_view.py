@@ -42,3 +42,25 @@ def test_it_says_when_nothing_matches_or_the_query_is_short(member_client, db):
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     response = client.get(SEARCH, {"q": "tungsten"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_it_asks_for_a_narrower_search_when_more_match_than_it_shows(member_client, db):
+    for n in range(11):
+        make_buyer(f"Acme Trading {n}")
+    page = member_client.get(SEARCH, {"q": "acme"}, HTTP_HX_REQUEST="true").content.decode()
+    assert page.count('role="option"') == 10
+    assert "Only the first 10 matches are shown" in page
+
+
+def test_it_does_not_ask_for_a_narrower_search_when_it_shows_every_match(member_client, db):
+    for n in range(10):
+        make_buyer(f"Acme Trading {n}")
+    page = member_client.get(SEARCH, {"q": "acme"}, HTTP_HX_REQUEST="true").content.decode()
+    assert page.count('role="option"') == 10
+    assert "Only the first" not in page
+
+
+def test_it_finds_accented_names_typed_without_accents(member_client, db):
+    make_buyer("Brněnská strojírna s.r.o.")
+    page = member_client.get(SEARCH, {"q": "BRNENSKA"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Brněnská strojírna s.r.o." in page

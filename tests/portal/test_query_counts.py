@@ -1,0 +1,37 @@
+"""The fixed cost of a signed-in page, in queries: the session (none when sessions are read from
+the cache), the user, the membership with its organisation, the organisation's accounts."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_account
+
+ENGINES = [
+    ("django.contrib.sessions.backends.db", 1),
+    ("django.contrib.sessions.backends.cached_db", 0),
+]
+
+
+@pytest.fixture(params=ENGINES, ids=["database sessions", "cached sessions"])
+def signed_in(request, settings, client, member):
+    engine, session_queries = request.param
+    settings.SESSION_ENGINE = engine
+    client.force_login(member)
+    return client, session_queries
+
+
+def test_a_minimal_signed_in_page_reads_only_who_and_where(signed_in, org, django_assert_num_queries):
+    client, session_queries = signed_in
+    make_account(org, "Adams Office Supplies (GB)")  # two accounts in the header's switcher
+    client.get(reverse("help"))  # the session's first read fills the cache
+    with django_assert_num_queries(session_queries + 3):
+        page = client.get(reverse("help")).content.decode()
+    assert "Adams Office Supplies (GB)</option>" in page
+
+
+def test_home_adds_one_query_per_thing_it_shows(signed_in, django_assert_num_queries):
+    """Status counts, open verifications, open tickets, the last load."""
+    client, session_queries = signed_in
+    client.get(reverse("home"))
+    with django_assert_num_queries(session_queries + 3 + 4):
+        assert client.get(reverse("home")).status_code == 200
