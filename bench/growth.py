@@ -47,6 +47,7 @@ def _relationships(accounts, buyer_number: str, per_account: int):
     from django.db import connection
 
     from connections.models import Relationship
+    from connections.services import Verification
     from customers.models import BuyerEntity
     from customers.synthetic import invoice_records_load, synthetic_invoice_records
     from invoices.models import InvoiceStatus
@@ -56,8 +57,10 @@ def _relationships(accounts, buyer_number: str, per_account: int):
     relationships = []
     for account in accounts:
         invoice_records_load(synthetic_invoice_records(buyer.pk, account.vat_number, per_account, today=today, prefix="G"))
+        # As support would confirm it: loads match only verified identities.
+        verified = Verification(how=Relationship.VerifiedBy.SUPPORT, vat_number=account.vat_number, by_label="bench")
         relationship, _ = Relationship.objects.get_or_create(
-            account=account, buyer=buyer, defaults={"organisation_id": account.organisation_id}
+            account=account, buyer=buyer, defaults={"organisation_id": account.organisation_id, **verified.fields()}
         )
         relationships.append(relationship)
     InvoiceStatus.objects.filter(buyer=buyer, account__in=accounts).delete()

@@ -19,7 +19,7 @@ def _vat_numbers():
 def bench_organisations(how_many: int, statuses: int) -> list[tuple[str, str]]:
     """(user name, account code) of `how_many` organisations with `statuses` invoice statuses each."""
     from connections.models import Relationship
-    from connections.services import relationship_create
+    from connections.services import Verification, relationship_create
     from customers.models import BuyerEntity
     from customers.synthetic import FIRST_SYNTHETIC_NUMBER, invoice_records_load, synthetic_invoice_records
     from suppliers.models import Membership, Organisation, SupplierAccount, User
@@ -44,6 +44,10 @@ def bench_organisations(how_many: int, statuses: int) -> list[tuple[str, str]]:
                         buyer.pk, account.vat_number, statuses, today=timezone.localdate(), prefix=f"B{index}-"
                     )
                 )
-                relationship_create(account=account, buyer=buyer)
+                # As support would confirm it: loads match only verified identities.
+                verified = Verification(
+                    how=Relationship.VerifiedBy.SUPPORT, vat_number=account.vat_number, by_label="bench"
+                )
+                relationship_create(account=account, buyer=buyer, verification=verified)
         made.append((username, str(account.code)))
     return made
