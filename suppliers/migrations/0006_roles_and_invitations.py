@@ -21,10 +21,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # No default here: Django would give every existing row the same one value. Each row gets
+        # its own below; 0007 then adds the default and the uniqueness.
         migrations.AddField(
             model_name='membership',
             name='code',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, null=True),
+            field=models.UUIDField(editable=False, null=True),
         ),
         migrations.RunPython(_memberships_coded, migrations.RunPython.noop),
         migrations.AlterField(
