@@ -100,3 +100,10 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def sessions_in_the_database(settings):
+    """Pinned query counts hold whether or not CI configures Redis (which turns on sessions read
+    from the cache); tests/portal/test_query_counts.py measures both engines itself."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
