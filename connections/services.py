@@ -206,7 +206,7 @@ def connection_requests_create(
             return _requests_create(account, list(buyers), by, vendor_code, notes, attachment, stored)
     except IntegrityError:
         # Another request for one of these buyers was committed between our check and insert.
-        raise ValidationError(_("A request to one of these customers is already in progress."))
+        raise ValidationError(_("A request to one of these customers is already in progress.")) from None
 
 
 @transaction.atomic
