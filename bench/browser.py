@@ -13,7 +13,6 @@ import os
 import random
 import statistics
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode

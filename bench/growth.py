@@ -81,7 +81,7 @@ def _load(relationships) -> float:
 
     started = time.perf_counter()
     for relationship in relationships:
-        run = LoadRun.objects.create(organisation_id=relationship.organisation_id, relationship=relationship)
+        run = LoadRun.objects.create(relationship=relationship)
         load_run_execute(run_id=run.pk)
     return time.perf_counter() - started
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from connections.models import ConnectionRequest
 from customers.models import BuyerInvoiceRecord
-from suppliers.models import Organisation
+from portal.models import TenantOwned
 
 
-class Challenge(models.Model):
+class Challenge(TenantOwned):
     """One request's challenge: the step it is at (so leaving and coming back resumes there),
     the invoice it asks about, and the wrong answers so far."""
 
@@ -25,7 +25,8 @@ class Challenge(models.Model):
 
     OPEN_STEPS = (Step.INVOICE, Step.CHALLENGE)
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_from = "request"
+
     request = models.OneToOneField(ConnectionRequest, on_delete=models.CASCADE, related_name="challenge")
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.INVOICE)
@@ -49,7 +50,7 @@ class Challenge(models.Model):
         return self.step in self.OPEN_STEPS
 
 
-class ChallengeAttempt(models.Model):
+class ChallengeAttempt(TenantOwned):
     """One answer: who, when, at which step, the outcome and from where, never the values typed."""
 
     class Outcome(models.TextChoices):
@@ -57,7 +58,8 @@ class ChallengeAttempt(models.Model):
         WRONG = "wrong", _("Wrong")
         GAVE_UP = "gave_up", _("Could not complete")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_from = "challenge"
+
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="attempts")
     at = models.DateTimeField(_("when"), auto_now_add=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

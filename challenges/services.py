@@ -94,7 +94,6 @@ def _locked(challenge: Challenge, *steps: str) -> Challenge:
 
 def _attempt(challenge: Challenge, *, step: str, outcome: str, by: User, client_address: str | None):
     ChallengeAttempt.objects.create(
-        organisation_id=challenge.organisation_id,
         challenge=challenge,
         user=by,
         step=step,

@@ -8,10 +8,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BuyerEntity
-from suppliers.models import Organisation, SupplierAccount
+from portal.models import TenantOwned
+from suppliers.models import SupplierAccount
 
 
-class Relationship(models.Model):
+class Relationship(TenantOwned):
     """An active connection: this supplier account may invoice this buyer entity.
 
     It keeps the supplier identities that were verified when it became active (or confirmed again
@@ -23,7 +24,6 @@ class Relationship(models.Model):
         SUPPORT = "support", _("support")
         CHALLENGE = "challenge", _("the invoice challenge")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="relationships")
     buyer = models.ForeignKey(BuyerEntity, on_delete=models.PROTECT, related_name="relationships")
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -82,11 +82,12 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-class Attachment(models.Model):
+class Attachment(TenantOwned):
     """A supporting document (PO, invoice, remittance advice, contract) sent with requests.
     Stored privately and served only through scoped views."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_from = None
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(storage=private_storage, upload_to=_private_name)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -103,7 +104,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ConnectionRequest(models.Model):
+class ConnectionRequest(TenantOwned):
     """A supplier account asking to be connected to one buyer entity. Its state is written only
     by the transitions in connections/services.py."""
 
@@ -118,7 +119,6 @@ class ConnectionRequest(models.Model):
 
     OPEN_STATES = (State.REQUESTED, State.CHALLENGE, State.AWAITING_BUYER)
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="connection_requests")
     buyer = models.ForeignKey(BuyerEntity, on_delete=models.PROTECT, related_name="connection_requests")
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -157,10 +157,11 @@ class ConnectionRequest(models.Model):
         return self.state in self.OPEN_STATES
 
 
-class AuditEntry(models.Model):
+class AuditEntry(TenantOwned):
     """One transition of a request: who, when, from → to, why."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_from = "request"
+
     request = models.ForeignKey(ConnectionRequest, on_delete=models.CASCADE, related_name="audit")
     at = models.DateTimeField(_("when"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

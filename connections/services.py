@@ -206,7 +206,7 @@ def connection_requests_create(
             return _requests_create(account, list(buyers), by, vendor_code, notes, attachment, stored)
     except IntegrityError:
         # Another request for one of these buyers was committed between our check and insert.
-        raise ValidationError(_("A request to one of these customers is already in progress."))
+        raise ValidationError(_("A request to one of these customers is already in progress.")) from None
 
 
 @transaction.atomic
@@ -220,7 +220,6 @@ def _requests_create(account, buyers, by, vendor_code, notes, upload, stored) ->
     created = []
     for buyer in buyers:
         req = ConnectionRequest.objects.create(
-            organisation_id=account.organisation_id,
             account=account,
             buyer=buyer,
             vendor_code=vendor_code,
@@ -259,7 +258,6 @@ def _actor_label(by: User | None, actor_label: str) -> str:
 
 def _audit(req, *, by=None, actor_label="", from_state, to_state, reason="") -> AuditEntry:
     return AuditEntry.objects.create(
-        organisation_id=req.organisation_id,
         request=req,
         actor=by,
         actor_label=_actor_label(by, actor_label),
@@ -310,7 +308,7 @@ def _request_route(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
 def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
     """Scenario 2: the supplier proves the relationship with the buyer's invoice data."""
     req = _transition(req, State.CHALLENGE, allowed_from=[State.REQUESTED], by=by)
-    Challenge.objects.create(organisation_id=req.organisation_id, request=req)
+    Challenge.objects.create(request=req)
     return req
 
 

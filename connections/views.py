@@ -196,7 +196,7 @@ def attachment_response(attachment: Attachment) -> FileResponse:
         # The row outlived its file (a restored database, a lost volume): tell the operators, and
         # the user that it is not there rather than an error page.
         logger.error("Attachment %s: its file %s is missing", attachment.code, attachment.file.name)
-        raise Http404
+        raise Http404 from None
     # Always a download, never rendered inline, and named as what its content is (rows stored
     # before names followed the content included): the browser must not interpret uploaded bytes.
     filename = name_for_type(attachment.original_name, attachment.content_type)
@@ -237,7 +237,7 @@ def buyer_attachment(request, token):
     try:
         req = buyer_link_open(token)
     except LinkError:
-        raise Http404
+        raise Http404 from None
     if req.attachment is None:
         raise Http404
     return attachment_response(req.attachment)

@@ -158,7 +158,8 @@ def _rows(spec: CsvImport, content: bytes) -> tuple[list[tuple[int, dict]], list
                     % {"values": len(row), "columns": len(header)},
                 ))
                 continue
-            values = dict(zip(header, (value.strip() for value in row)))
+            # A short row leaves its last columns empty; extra empty values were allowed above.
+            values = dict(zip(header, (value.strip() for value in row), strict=False))
             rows.append((line, {name: values.get(name, "") for name in spec.columns}))
     except csv.Error as error:
         raise FileRefused(_("The file could not be read as CSV: %(error)s") % {"error": error}, reader.line_num) from None

@@ -111,7 +111,7 @@ def _copy_into_postgres(rows: Iterator[tuple]) -> int:
 def _bulk_create(rows: Iterator[tuple]) -> None:
     while chunk := list(islice(rows, CHUNK)):
         BuyerEntity.objects.bulk_create(
-            [BuyerEntity(**dict(zip(COLUMNS, row))) for row in chunk], ignore_conflicts=True
+            [BuyerEntity(**dict(zip(COLUMNS, row, strict=True))) for row in chunk], ignore_conflicts=True
         )
 
 
@@ -176,7 +176,7 @@ def invoice_records_load(rows: Iterator[tuple]) -> None:
     if connection.vendor != "postgresql":
         while chunk := list(islice(rows, CHUNK)):
             BuyerInvoiceRecord.objects.bulk_create(
-                [BuyerInvoiceRecord(**dict(zip(RECORD_COLUMNS, row))) for row in chunk], ignore_conflicts=True
+                [BuyerInvoiceRecord(**dict(zip(RECORD_COLUMNS, row, strict=True))) for row in chunk], ignore_conflicts=True
             )
         return
     table = BuyerInvoiceRecord._meta.db_table

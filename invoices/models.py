@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from connections.models import Relationship
 from customers.models import BuyerEntity, InvoiceDetails, InvoiceState
+from portal.models import TenantOwned
 from suppliers.models import Organisation, SupplierAccount
 
 
@@ -23,7 +24,7 @@ def search_index(field: str) -> models.Index:
 
 
 
-class InvoiceStatus(InvoiceDetails):
+class InvoiceStatus(TenantOwned, InvoiceDetails):
     # No single-column indexes on the foreign keys: the composite indexes below lead with the
     # account or the organisation, and every index slows a million-row load. The database checks
     # only the account's key: each key it checks adds about 3 s to a million-row load, and the
@@ -77,10 +78,9 @@ def _status_labels(language: str) -> dict[str, str]:
     return {state.value: str(state.label) for state in InvoiceState}
 
 
-class StatusCount(models.Model):
+class StatusCount(TenantOwned):
     """Invoices per status and currency for one account and buyer, kept by the loader."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="+")
     buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=InvoiceState.choices)
@@ -92,7 +92,7 @@ class StatusCount(models.Model):
         indexes = [models.Index(fields=["account", "buyer"])]
 
 
-class PaymentWeek(models.Model):
+class PaymentWeek(TenantOwned):
     """Approved invoices by due week and paid ones by payment week, per currency, kept by the
     loader for "When will I get paid?"."""
 
@@ -100,7 +100,6 @@ class PaymentWeek(models.Model):
         DUE = "due", _("Due")
         PAID = "paid", _("Paid")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="+")
     buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=4, choices=Kind.choices)
@@ -113,7 +112,7 @@ class PaymentWeek(models.Model):
         indexes = [models.Index(fields=["account", "kind", "week"])]
 
 
-class LoadRun(models.Model):
+class LoadRun(TenantOwned):
     """One load of a relationship's invoice statuses: its progress, and its outcome."""
 
     class State(models.TextChoices):
@@ -122,7 +121,8 @@ class LoadRun(models.Model):
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_from = "relationship"
+
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="load_runs")
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

@@ -38,7 +38,7 @@ def load_queue(*, relationship: Relationship, since=None) -> LoadRun:
     """A load of the relationship's statuses, started once the caller's transaction commits."""
     from invoices.tasks import invoice_status_load as invoice_status_load_task
 
-    run = LoadRun.objects.create(organisation_id=relationship.organisation_id, relationship=relationship, since=since)
+    run = LoadRun.objects.create(relationship=relationship, since=since)
     invoice_status_load_task.delay_on_commit(run.pk)
     return run
 

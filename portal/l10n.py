@@ -123,4 +123,6 @@ class DateField(forms.DateField):
         except ValidationError as error:
             if error.code != "invalid":
                 raise
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"example": date_example()})
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"example": date_example()}
+            ) from error

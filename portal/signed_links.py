@@ -25,6 +25,6 @@ def signed_payload(token: str, *, salt: str, max_age: timedelta) -> dict:
     try:
         return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
-        raise LinkError(LinkProblem.EXPIRED)
+        raise LinkError(LinkProblem.EXPIRED) from None
     except signing.BadSignature:
-        raise LinkError(LinkProblem.TAMPERED)
+        raise LinkError(LinkProblem.TAMPERED) from None

@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from suppliers.forms import VatNumberMixin, vat_number_field
-from suppliers.models import AccountIdentityChange, Membership, Organisation, SupplierAccount, User
+from suppliers.models import AccountIdentityChange, Invitation, Membership, Organisation, SupplierAccount, User
 from suppliers.selectors import vat_number_held_elsewhere
 from suppliers.services import VAT_NUMBER_TAKEN, supplier_account_identity_change
-from suppliers.models import Invitation, Membership, Organisation, SupplierAccount, User
 
 
 @admin.register(User)

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.models import TenantOwned
+
 network_number_validator = RegexValidator(
     r"^AAA[A-Za-z0-9]{9}$",
     _("A network number is AAA followed by 9 letters or digits."),
@@ -146,10 +148,9 @@ class SupplierAccount(models.Model):
         return self.legal_name
 
 
-class AccountIdentityChange(models.Model):
+class AccountIdentityChange(TenantOwned):
     """Support changed a supplier account's identity: who, when, and the values before and after."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="identity_changes")
     at = models.DateTimeField(_("when"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

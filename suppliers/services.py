@@ -148,7 +148,6 @@ def supplier_account_identity_change(
     account = _locked_account(account)
     _vat_number_check(vat_number, account.organisation)
     change = AccountIdentityChange(
-        organisation_id=account.organisation_id,
         account=account,
         by=by,
         old_legal_name=account.legal_name,

@@ -7,15 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from connections.models import ConnectionRequest
-from suppliers.models import Organisation, SupplierAccount
+from portal.models import TenantOwned
+from suppliers.models import SupplierAccount
 
 
-class SupportTicket(models.Model):
+class SupportTicket(TenantOwned):
     class Kind(models.TextChoices):
         CONNECTION_REQUEST = "connection_request", _("Connection request")
         ACCOUNT_DETAILS = "account_details", _("Account details")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONNECTION_REQUEST)
     request = models.OneToOneField(
         ConnectionRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="ticket"
@@ -57,10 +57,11 @@ class SupportTicket(models.Model):
         return self.is_open and self.deadline < timezone.now()
 
 
-class TicketMessage(models.Model):
+class TicketMessage(TenantOwned):
     """A message on a ticket, from the supplier or from support staff."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_from = "ticket"
+
     ticket = models.ForeignKey(SupportTicket, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     from_support = models.BooleanField(_("from support"), default=False)

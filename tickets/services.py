@@ -30,7 +30,6 @@ def ticket_account_details_open(*, account: SupplierAccount, by: User, body: str
     """A ticket asking support to change the account's details; `body` (what and why) is its
     first message."""
     ticket = SupportTicket.objects.create(
-        organisation_id=account.organisation_id,
         kind=SupportTicket.Kind.ACCOUNT_DETAILS,
         account=account,
         subject=f"{account.legal_name} ({account.network_number})"[:200],
@@ -59,9 +58,7 @@ def ticket_message_add(*, ticket: SupportTicket, by: User, body: str, from_suppo
     """A message on the ticket; the supplier is e-mailed when support writes."""
     from tickets.tasks import ticket_message_email as ticket_message_email_task
 
-    message = TicketMessage.objects.create(
-        organisation_id=ticket.organisation_id, ticket=ticket, author=by, body=body, from_support=from_support
-    )
+    message = TicketMessage.objects.create(ticket=ticket, author=by, body=body, from_support=from_support)
     if from_support:
         ticket_message_email_task.delay_on_commit(message.pk)
     return message

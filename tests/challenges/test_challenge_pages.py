@@ -12,8 +12,6 @@ from django.utils.formats import get_format
 from challenges.models import Challenge
 from challenges.services import MAX_WRONG_ANSWERS
 from connections.models import ConnectionRequest
-from tests.factories import make_buyer, make_challenge
-
 
 
 def _wrong_answer(language: str) -> dict:
@@ -21,11 +19,6 @@ def _wrong_answer(language: str) -> dict:
     with translation.override(language):
         typed = date(2026, 1, 1).strftime(get_format("DATE_INPUT_FORMATS")[0])
     return {"number": "NOPE", "invoice_date": typed, "amount": "1"}
-
-
-@pytest.fixture
-def challenge(org, member):
-    return make_challenge(org, buyer=make_buyer("Demonstration Example Buyer"), by=member)
 
 
 def _url(challenge):

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from django.db import connection
 from invoices.models import InvoiceStatus, LoadRun
 from portal.celery import app
 from tests.factories import make_buyer, make_org, make_records, make_relationship
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = 50_000
@@ -44,15 +44,6 @@ def _worker() -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-def _wait_for(condition, seconds=120) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def _run() -> LoadRun | None:
@@ -90,8 +81,10 @@ def test_a_worker_killed_mid_load_leaves_the_next_one_to_finish_it_exactly(relat
     first = _worker()
     try:
         make_relationship(account, buyer)  # autocommit: the task is published now
-        assert _wait_for(lambda: (run := _run()) and run.state == "running" and 0 < run.rows_done < RECORDS), (
-            "the first worker never got into the middle of the load"
+        wait_until(
+            lambda: (run := _run()) and run.state == "running" and 0 < run.rows_done < RECORDS,
+            what="the first worker getting into the middle of the load",
+            seconds=120,
         )
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
@@ -100,7 +93,7 @@ def test_a_worker_killed_mid_load_leaves_the_next_one_to_finish_it_exactly(relat
     assert _run().state == "running"
     second = _worker()
     try:
-        assert _wait_for(lambda: _run().state == "finished", seconds=180), "the load was never finished"
+        wait_until(lambda: _run().state == "finished", what="the second worker finishing the load", seconds=180)
     finally:
         _stop(second)
     run = _run()

@@ -93,6 +93,6 @@ def test_the_select_template_renders_what_djangos_own_renders(widget, value):
 def test_short_date_of_a_moment_is_its_day_in_each_users_zone(zones, days):
     moment = datetime(2026, 12, 1, 23, 30, tzinfo=dt_timezone.utc)
     template = engines["django"].from_string("{% load portal_l10n %}{{ moment|short_date }}")
-    for zone, day in zip(zones, days):
+    for zone, day in zip(zones, days, strict=True):
         with translation.override("en"), timezone.override(zoneinfo.ZoneInfo(zone)):
             assert template.render({"moment": moment}) == day
