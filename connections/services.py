@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from challenges.models import Challenge
-from challenges.selectors import challenge_possible
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
+from connections.signals import relationship_verified, request_challenged
 from customers.models import BuyerEntity, BuyerInvoiceRecord
+from customers.selectors import challenge_possible
 from invoices.services import load_queue
 from portal.tenancy import for_org
 from suppliers.models import SupplierAccount, User
@@ -310,7 +310,7 @@ def _request_route(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
 def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
     """Scenario 2: the supplier proves the relationship with the buyer's invoice data."""
     req = _transition(req, State.CHALLENGE, allowed_from=[State.REQUESTED], by=by)
-    Challenge.objects.create(organisation_id=req.organisation_id, request=req)
+    request_challenged.send(sender=ConnectionRequest, req=req)
     return req
 
 
