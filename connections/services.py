@@ -19,7 +19,6 @@ from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_fo
 from connections.signals import relationship_verified, request_challenged
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from customers.selectors import challenge_possible
-from invoices.services import load_queue
 from portal.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 from tickets.services import ticket_open, ticket_resolve
@@ -70,7 +69,7 @@ def relationship_create(
         defaults={"organisation_id": account.organisation_id, "vendor_code": vendor_code, **verified},
     )
     if created:
-        load_queue(relationship=relationship)
+        relationship_verified.send(sender=Relationship, relationship=relationship)
     return relationship
 
 
@@ -149,7 +148,7 @@ def relationship_identity_confirm(
     for name, value in {**verification.fields(), "paused_at": None, "buyer_asked_at": None}.items():
         setattr(locked, name, value)
     locked.save()
-    load_queue(relationship=locked)
+    relationship_verified.send(sender=Relationship, relationship=locked)
     return locked
 
 
