@@ -1,0 +1,18 @@
+"""Connections' answers to suppliers' signals (connected in ConnectionsConfig.ready)."""
+
+from django.dispatch import receiver
+
+from connections.services import relationship_create, relationships_pause_for_identity
+from customers.services import test_buyer_get
+from suppliers.signals import account_created, account_identity_changed
+
+
+@receiver(account_created, dispatch_uid="connections.test_buyer_connect")
+def _test_buyer_connect(sender, *, account, **kwargs) -> None:
+    # So a new account can practise invoicing at once.
+    relationship_create(account=account, buyer=test_buyer_get())
+
+
+@receiver(account_identity_changed, dispatch_uid="connections.relationships_pause_for_identity")
+def _relationships_pause(sender, *, account, **kwargs) -> int:
+    return relationships_pause_for_identity(account=account)
