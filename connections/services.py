@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from connections import tasks
+from connections.buyer_link import MAX_AGE
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from connections.signals import relationship_verified, request_challenged
@@ -156,8 +158,6 @@ def relationships_pause_for_identity(*, account: SupplierAccount) -> int:
     """Pauses the loads of the account's relationships whose verified VAT or network number is
     no longer the account's, and asks each buyer with an AP contact to confirm the new identity
     (e-mailed after commit); returns how many. Called inside the identity change's transaction."""
-    from connections.tasks import buyer_identity_email_send as buyer_identity_email_send_task
-
     differs = (~Q(verified_vat_number="") & ~Q(verified_vat_number=account.vat_number)) | (
         ~Q(verified_network_number="") & ~Q(verified_network_number=account.network_number)
     )
@@ -165,7 +165,7 @@ def relationships_pause_for_identity(*, account: SupplierAccount) -> int:
     paused = list(relationships.filter(differs).values_list("pk", flat=True))
     Relationship.objects.filter(pk__in=paused).update(paused_at=timezone.now(), buyer_asked_at=None)
     for relationship_id in paused:
-        buyer_identity_email_send_task.delay_on_commit(relationship_id)
+        tasks.buyer_identity_email_send.delay_on_commit(relationship_id)
     return len(paused)
 
 
@@ -315,23 +315,18 @@ def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest
 
 def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> ConnectionRequest:
     """Scenario 1: a support ticket, and an e-mail to the buyer's AP contact where we have one."""
-    from connections.tasks import buyer_email_send as buyer_email_send_task
-    from connections.tasks import request_received_email_send as request_received_email_send_task
-
     req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED, State.CHALLENGE], by=by)
     ticket_open(req=req)
-    request_received_email_send_task.delay_on_commit(req.pk)
+    tasks.request_received_email_send.delay_on_commit(req.pk)
     if req.buyer.ap_contact_email:
         req.buyer_link_nonce = secrets.token_hex(16)
         req.save(update_fields=["buyer_link_nonce"])
-        buyer_email_send_task.delay_on_commit(req.pk)
+        tasks.buyer_email_send.delay_on_commit(req.pk)
     return req
 
 
 def _supplier_tell(req: ConnectionRequest, event: str) -> None:
-    from connections.tasks import supplier_email_send as supplier_email_send_task
-
-    supplier_email_send_task.delay_on_commit(req.pk, event)
+    tasks.supplier_email_send.delay_on_commit(req.pk, event)
 
 
 @transaction.atomic
@@ -404,11 +399,23 @@ def request_expire(*, req: ConnectionRequest) -> ConnectionRequest:
     return req
 
 
+def requests_expire_due() -> int:
+    """Expires every request whose buyer link has run out without an answer; returns how many.
+    Run by beat (connections.tasks.requests_expire)."""
+    stale = ConnectionRequest.objects.filter(state=State.AWAITING_BUYER, buyer_emailed_at__lte=timezone.now() - MAX_AGE)
+    expired = 0
+    for req in stale:
+        try:
+            request_expire(req=req)
+            expired += 1
+        except ValidationError:  # answered meanwhile
+            continue
+    return expired
+
+
 @transaction.atomic
 def request_buyer_email_resend(*, req: ConnectionRequest, by: User) -> None:
     """A fresh link to the buyer; links sent before stop working."""
-    from connections.tasks import buyer_email_send as buyer_email_send_task
-
     locked = _locked(req).select_related("buyer").get()
     if locked.state != State.AWAITING_BUYER or not locked.buyer.ap_contact_email:
         raise ValidationError(_("Only a request awaiting a customer with an AP contact e-mail can be resent."))
@@ -416,4 +423,4 @@ def request_buyer_email_resend(*, req: ConnectionRequest, by: User) -> None:
     locked.buyer_emailed_at = None
     locked.reminders_sent = 0
     locked.save(update_fields=["buyer_link_nonce", "buyer_emailed_at", "reminders_sent"])
-    buyer_email_send_task.delay_on_commit(locked.pk)
+    tasks.buyer_email_send.delay_on_commit(locked.pk)
