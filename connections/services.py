@@ -273,19 +273,18 @@ def _locked(req: ConnectionRequest):
     return for_org(ConnectionRequest, req.organisation_id).select_for_update(of=("self",)).filter(pk=req.pk)
 
 
+class TransitionRefused(ValidationError):
+    """The request's state may not move that way (ConnectionRequest.TRANSITIONS)."""
+
+
 def _transition(
-    req: ConnectionRequest,
-    to: str,
-    *,
-    allowed_from: Iterable[str],
-    by: User | None = None,
-    actor_label: str = "",
-    reason: str = "",
+    req: ConnectionRequest, to: str, *, by: User | None = None, actor_label: str = "", reason: str = ""
 ) -> ConnectionRequest:
-    """Moves the locked request to `to`, or refuses when its state has already moved on."""
+    """Moves the locked request to `to`. Raises TransitionRefused when ConnectionRequest.TRANSITIONS
+    has no such move from its state, as when it has already moved on."""
     locked = _locked(req).select_related("buyer", "account").get()
-    if locked.state not in allowed_from:
-        raise ValidationError(
+    if to not in ConnectionRequest.TRANSITIONS.get(locked.state, []):
+        raise TransitionRefused(
             _("This request is “%(state)s” and cannot change that way.") % {"state": locked.get_state_display()}
         )
     from_state, locked.state = locked.state, to
@@ -308,14 +307,14 @@ def _request_route(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
 
 def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
     """Scenario 2: the supplier proves the relationship with the buyer's invoice data."""
-    req = _transition(req, State.CHALLENGE, allowed_from=[State.REQUESTED], by=by)
+    req = _transition(req, State.CHALLENGE, by=by)
     request_challenged.send(sender=ConnectionRequest, req=req)
     return req
 
 
 def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> ConnectionRequest:
     """Scenario 1: a support ticket, and an e-mail to the buyer's AP contact where we have one."""
-    req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED, State.CHALLENGE], by=by)
+    req = _transition(req, State.AWAITING_BUYER, by=by)
     ticket_open(req=req)
     tasks.request_received_email_send.delay_on_commit(req.pk)
     if req.buyer.ap_contact_email:
@@ -332,9 +331,7 @@ def _supplier_tell(req: ConnectionRequest, event: str) -> None:
 @transaction.atomic
 def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_label: str = "") -> Relationship:
     """The buyer (through its link) or support staff confirm: the relationship is made."""
-    req = _transition(
-        req, State.ACTIVE, allowed_from=[State.REQUESTED, State.AWAITING_BUYER], by=by, actor_label=actor_label
-    )
+    req = _transition(req, State.ACTIVE, by=by, actor_label=actor_label)
     relationship = relationship_create(
         account=req.account,
         buyer=req.buyer,
@@ -350,7 +347,7 @@ def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_lab
 def request_challenge_pass(*, req: ConnectionRequest, by: User, proven: BuyerInvoiceRecord) -> Relationship:
     """The supplier passed the invoice challenge, proving it holds `proven`: connected at once,
     verified by the identities that record carries."""
-    req = _transition(req, State.ACTIVE, allowed_from=[State.CHALLENGE], by=by)
+    req = _transition(req, State.ACTIVE, by=by)
     return relationship_create(
         account=req.account,
         buyer=req.buyer,
@@ -370,14 +367,7 @@ def request_challenge_fail(*, req: ConnectionRequest, by: User) -> ConnectionReq
 def request_reject(
     *, req: ConnectionRequest, by: User | None = None, actor_label: str = "", reason: str = ""
 ) -> ConnectionRequest:
-    req = _transition(
-        req,
-        State.REJECTED,
-        allowed_from=[State.REQUESTED, State.AWAITING_BUYER],
-        by=by,
-        actor_label=actor_label,
-        reason=reason,
-    )
+    req = _transition(req, State.REJECTED, by=by, actor_label=actor_label, reason=reason)
     ticket_resolve(req=req)
     _supplier_tell(req, "rejected")
     return req
@@ -385,7 +375,7 @@ def request_reject(
 
 @transaction.atomic
 def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
-    req = _transition(req, State.WITHDRAWN, allowed_from=ConnectionRequest.OPEN_STATES, by=by)
+    req = _transition(req, State.WITHDRAWN, by=by)
     ticket_resolve(req=req)
     return req
 
@@ -393,7 +383,7 @@ def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
 @transaction.atomic
 def request_expire(*, req: ConnectionRequest) -> ConnectionRequest:
     """The buyer did not answer in time: the supplier is told and may try again."""
-    req = _transition(req, State.EXPIRED, allowed_from=[State.AWAITING_BUYER])
+    req = _transition(req, State.EXPIRED)
     ticket_resolve(req=req)
     _supplier_tell(req, "expired")
     return req
