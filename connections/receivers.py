@@ -2,9 +2,10 @@
 
 from django.dispatch import receiver
 
+from connections.selectors import account_identity_relied_on_by_buyers
 from connections.services import relationship_create, relationships_pause_for_identity
 from customers.services import test_buyer_get
-from suppliers.signals import account_created, account_identity_changed
+from suppliers.signals import account_created, account_identity_changed, account_identity_relied_on
 
 
 @receiver(account_created, dispatch_uid="connections.test_buyer_connect")
@@ -16,3 +17,8 @@ def _test_buyer_connect(sender, *, account, **kwargs) -> None:
 @receiver(account_identity_changed, dispatch_uid="connections.relationships_pause_for_identity")
 def _relationships_pause(sender, *, account, **kwargs) -> int:
     return relationships_pause_for_identity(account=account)
+
+
+@receiver(account_identity_relied_on, dispatch_uid="connections.account_identity_relied_on")
+def _account_identity_relied_on(sender, *, account, **kwargs) -> bool:
+    return account_identity_relied_on_by_buyers(account=account)
