@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from challenges.models import Challenge, ChallengeAttempt
-from challenges.selectors import RecentInvoices, recent_invoices
+from connections.models import ConnectionRequest
 from connections.services import request_challenge_fail, request_challenge_pass
 from customers.models import BuyerInvoiceRecord
-from customers.selectors import supplier_records
+from customers.selectors import RecentInvoices, recent_invoices, supplier_records
 from portal.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 
@@ -61,6 +61,12 @@ class Answer:
     invoice_date: date
     amount: Decimal
     number: str = ""
+
+
+def challenge_create(*, req: ConnectionRequest) -> Challenge:
+    """The request's invoice challenge, at its first step. Called in the transaction that moved
+    the request to CHALLENGE (connections.signals.request_challenged)."""
+    return Challenge.objects.create(organisation_id=req.organisation_id, request=req)
 
 
 def _answer_count(account: SupplierAccount) -> None:

@@ -16,7 +16,7 @@ from challenges.services import (
     challenge_give_up,
     invoice_enter,
 )
-from connections.views import batch_query, request_codes
+from connections.batch import batch_query, request_codes
 from invoices.selectors import load_state
 from portal.confirm import confirmation_page
 from portal.http import client_address

@@ -118,6 +118,15 @@ class ConnectionRequest(TenantOwned):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     OPEN_STATES = (State.REQUESTED, State.CHALLENGE, State.AWAITING_BUYER)
+    # Every move a request may make, and only these (connections.services._transition refuses the
+    # rest): DESIGN.md's "A connection request's life". A state missing here is final.
+    TRANSITIONS = {
+        State.REQUESTED: [
+            State.CHALLENGE, State.AWAITING_BUYER, State.ACTIVE, State.REJECTED, State.WITHDRAWN,
+        ],
+        State.CHALLENGE: [State.AWAITING_BUYER, State.ACTIVE, State.WITHDRAWN],
+        State.AWAITING_BUYER: [State.ACTIVE, State.REJECTED, State.EXPIRED, State.WITHDRAWN],
+    }
 
     account = models.ForeignKey(SupplierAccount, on_delete=models.CASCADE, related_name="connection_requests")
     buyer = models.ForeignKey(BuyerEntity, on_delete=models.PROTECT, related_name="connection_requests")

@@ -118,3 +118,12 @@ def connect_choice(
         return None
     entities = list(group.entities.order_by("country", "legal_name")) if group else [selected]
     return ConnectChoice(selected, group, _candidates(org, account, entities))
+
+
+def account_identity_relied_on_by_buyers(*, account: SupplierAccount) -> bool:
+    """Whether a real buyer has verified (or is about to verify) the account's identity: through a
+    relationship, or an open request."""
+    org = account.organisation_id
+    connected = for_org(Relationship, org).filter(account=account, buyer__is_test_buyer=False)
+    asking = for_org(ConnectionRequest, org).filter(account=account, state__in=ConnectionRequest.OPEN_STATES)
+    return connected.exists() or asking.exists()

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from challenges.models import Challenge
-from challenges.selectors import challenge_possible
+from connections import tasks
+from connections.buyer_link import MAX_AGE
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
 from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
+from connections.signals import relationship_verified, request_challenged
 from customers.models import BuyerEntity, BuyerInvoiceRecord
-from invoices.services import load_queue
+from customers.selectors import challenge_possible
 from portal.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 from tickets.services import ticket_open, ticket_resolve
@@ -70,7 +71,7 @@ def relationship_create(
         defaults={"organisation_id": account.organisation_id, "vendor_code": vendor_code, **verified},
     )
     if created:
-        load_queue(relationship=relationship)
+        relationship_verified.send(sender=Relationship, relationship=relationship)
     return relationship
 
 
@@ -149,7 +150,7 @@ def relationship_identity_confirm(
     for name, value in {**verification.fields(), "paused_at": None, "buyer_asked_at": None}.items():
         setattr(locked, name, value)
     locked.save()
-    load_queue(relationship=locked)
+    relationship_verified.send(sender=Relationship, relationship=locked)
     return locked
 
 
@@ -157,8 +158,6 @@ def relationships_pause_for_identity(*, account: SupplierAccount) -> int:
     """Pauses the loads of the account's relationships whose verified VAT or network number is
     no longer the account's, and asks each buyer with an AP contact to confirm the new identity
     (e-mailed after commit); returns how many. Called inside the identity change's transaction."""
-    from connections.tasks import buyer_identity_email_send as buyer_identity_email_send_task
-
     differs = (~Q(verified_vat_number="") & ~Q(verified_vat_number=account.vat_number)) | (
         ~Q(verified_network_number="") & ~Q(verified_network_number=account.network_number)
     )
@@ -166,7 +165,7 @@ def relationships_pause_for_identity(*, account: SupplierAccount) -> int:
     paused = list(relationships.filter(differs).values_list("pk", flat=True))
     Relationship.objects.filter(pk__in=paused).update(paused_at=timezone.now(), buyer_asked_at=None)
     for relationship_id in paused:
-        buyer_identity_email_send_task.delay_on_commit(relationship_id)
+        tasks.buyer_identity_email_send.delay_on_commit(relationship_id)
     return len(paused)
 
 
@@ -272,19 +271,18 @@ def _locked(req: ConnectionRequest):
     return for_org(ConnectionRequest, req.organisation_id).select_for_update(of=("self",)).filter(pk=req.pk)
 
 
+class TransitionRefused(ValidationError):
+    """The request's state may not move that way (ConnectionRequest.TRANSITIONS)."""
+
+
 def _transition(
-    req: ConnectionRequest,
-    to: str,
-    *,
-    allowed_from: Iterable[str],
-    by: User | None = None,
-    actor_label: str = "",
-    reason: str = "",
+    req: ConnectionRequest, to: str, *, by: User | None = None, actor_label: str = "", reason: str = ""
 ) -> ConnectionRequest:
-    """Moves the locked request to `to`, or refuses when its state has already moved on."""
+    """Moves the locked request to `to`. Raises TransitionRefused when ConnectionRequest.TRANSITIONS
+    has no such move from its state, as when it has already moved on."""
     locked = _locked(req).select_related("buyer", "account").get()
-    if locked.state not in allowed_from:
-        raise ValidationError(
+    if to not in ConnectionRequest.TRANSITIONS.get(locked.state, []):
+        raise TransitionRefused(
             _("This request is “%(state)s” and cannot change that way.") % {"state": locked.get_state_display()}
         )
     from_state, locked.state = locked.state, to
@@ -307,38 +305,31 @@ def _request_route(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
 
 def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest:
     """Scenario 2: the supplier proves the relationship with the buyer's invoice data."""
-    req = _transition(req, State.CHALLENGE, allowed_from=[State.REQUESTED], by=by)
-    Challenge.objects.create(request=req)
+    req = _transition(req, State.CHALLENGE, by=by)
+    request_challenged.send(sender=ConnectionRequest, req=req)
     return req
 
 
 def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> ConnectionRequest:
     """Scenario 1: a support ticket, and an e-mail to the buyer's AP contact where we have one."""
-    from connections.tasks import buyer_email_send as buyer_email_send_task
-    from connections.tasks import request_received_email_send as request_received_email_send_task
-
-    req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED, State.CHALLENGE], by=by)
+    req = _transition(req, State.AWAITING_BUYER, by=by)
     ticket_open(req=req)
-    request_received_email_send_task.delay_on_commit(req.pk)
+    tasks.request_received_email_send.delay_on_commit(req.pk)
     if req.buyer.ap_contact_email:
         req.buyer_link_nonce = secrets.token_hex(16)
         req.save(update_fields=["buyer_link_nonce"])
-        buyer_email_send_task.delay_on_commit(req.pk)
+        tasks.buyer_email_send.delay_on_commit(req.pk)
     return req
 
 
 def _supplier_tell(req: ConnectionRequest, event: str) -> None:
-    from connections.tasks import supplier_email_send as supplier_email_send_task
-
-    supplier_email_send_task.delay_on_commit(req.pk, event)
+    tasks.supplier_email_send.delay_on_commit(req.pk, event)
 
 
 @transaction.atomic
 def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_label: str = "") -> Relationship:
     """The buyer (through its link) or support staff confirm: the relationship is made."""
-    req = _transition(
-        req, State.ACTIVE, allowed_from=[State.REQUESTED, State.AWAITING_BUYER], by=by, actor_label=actor_label
-    )
+    req = _transition(req, State.ACTIVE, by=by, actor_label=actor_label)
     relationship = relationship_create(
         account=req.account,
         buyer=req.buyer,
@@ -354,7 +345,7 @@ def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_lab
 def request_challenge_pass(*, req: ConnectionRequest, by: User, proven: BuyerInvoiceRecord) -> Relationship:
     """The supplier passed the invoice challenge, proving it holds `proven`: connected at once,
     verified by the identities that record carries."""
-    req = _transition(req, State.ACTIVE, allowed_from=[State.CHALLENGE], by=by)
+    req = _transition(req, State.ACTIVE, by=by)
     return relationship_create(
         account=req.account,
         buyer=req.buyer,
@@ -374,14 +365,7 @@ def request_challenge_fail(*, req: ConnectionRequest, by: User) -> ConnectionReq
 def request_reject(
     *, req: ConnectionRequest, by: User | None = None, actor_label: str = "", reason: str = ""
 ) -> ConnectionRequest:
-    req = _transition(
-        req,
-        State.REJECTED,
-        allowed_from=[State.REQUESTED, State.AWAITING_BUYER],
-        by=by,
-        actor_label=actor_label,
-        reason=reason,
-    )
+    req = _transition(req, State.REJECTED, by=by, actor_label=actor_label, reason=reason)
     ticket_resolve(req=req)
     _supplier_tell(req, "rejected")
     return req
@@ -389,7 +373,7 @@ def request_reject(
 
 @transaction.atomic
 def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
-    req = _transition(req, State.WITHDRAWN, allowed_from=ConnectionRequest.OPEN_STATES, by=by)
+    req = _transition(req, State.WITHDRAWN, by=by)
     ticket_resolve(req=req)
     return req
 
@@ -397,17 +381,29 @@ def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
 @transaction.atomic
 def request_expire(*, req: ConnectionRequest) -> ConnectionRequest:
     """The buyer did not answer in time: the supplier is told and may try again."""
-    req = _transition(req, State.EXPIRED, allowed_from=[State.AWAITING_BUYER])
+    req = _transition(req, State.EXPIRED)
     ticket_resolve(req=req)
     _supplier_tell(req, "expired")
     return req
 
 
+def requests_expire_due() -> int:
+    """Expires every request whose buyer link has run out without an answer; returns how many.
+    Run by beat (connections.tasks.requests_expire)."""
+    stale = ConnectionRequest.objects.filter(state=State.AWAITING_BUYER, buyer_emailed_at__lte=timezone.now() - MAX_AGE)
+    expired = 0
+    for req in stale:
+        try:
+            request_expire(req=req)
+            expired += 1
+        except ValidationError:  # answered meanwhile
+            continue
+    return expired
+
+
 @transaction.atomic
 def request_buyer_email_resend(*, req: ConnectionRequest, by: User) -> None:
     """A fresh link to the buyer; links sent before stop working."""
-    from connections.tasks import buyer_email_send as buyer_email_send_task
-
     locked = _locked(req).select_related("buyer").get()
     if locked.state != State.AWAITING_BUYER or not locked.buyer.ap_contact_email:
         raise ValidationError(_("Only a request awaiting a customer with an AP contact e-mail can be resent."))
@@ -415,4 +411,4 @@ def request_buyer_email_resend(*, req: ConnectionRequest, by: User) -> None:
     locked.buyer_emailed_at = None
     locked.reminders_sent = 0
     locked.save(update_fields=["buyer_link_nonce", "buyer_emailed_at", "reminders_sent"])
-    buyer_email_send_task.delay_on_commit(locked.pk)
+    tasks.buyer_email_send.delay_on_commit(locked.pk)

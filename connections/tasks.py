@@ -1,144 +1,42 @@
-"""E-mails to buyers and suppliers about connection requests, and the buyer-link clock
-(reminders at 3, 7 and 14 days, expiry at 30). Each task loads by id, checks the request is
-still where it expects, and is safe to run twice: each e-mail names its event, and
-portal.emails.email_send sends an event's e-mail once per recipient."""
-
-from datetime import timedelta
+"""Connections' background work, thin: each task loads by id and calls a notifications or services
+function, which is safe to run twice. E-mails are retried when the mail server fails."""
 
 from celery import shared_task
-from django.core.exceptions import ValidationError
-from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone
 
-from connections.buyer_link import MAX_AGE, buyer_link_urls, identity_link_url
-from connections.models import ConnectionRequest, Relationship
-from connections.selectors import request_rejected_by_support
-from connections.services import request_expire
-from portal.emails import absolute_url, email_send
-from suppliers.selectors import people_to_tell
+# Modules, not names: services enqueue these tasks and requests_expire calls a service, so either
+# module may be imported first.
+from connections import notifications, services
 
-State = ConnectionRequest.State
-REMINDER_DAYS = (3, 7, 14)
+RETRIED = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 
-def _request(request_id: int) -> ConnectionRequest:
-    return ConnectionRequest.objects.select_related("account", "buyer", "attachment", "ticket").get(pk=request_id)
-
-
-def _buyer_email(req: ConnectionRequest, *, reminder: int = 0) -> None:
-    """The buyer's link (`reminder` 0) or its n-th reminder; a link resent is a new event, since
-    it carries a new nonce."""
-    email_send(
-        to=req.buyer.ap_contact_email,
-        template="buyer_request",
-        context={"req": req, "reminder": bool(reminder), **buyer_link_urls(req)},
-        language=req.buyer.ap_contact_language,
-        event=f"buyer_request:{req.pk}:{req.buyer_link_nonce}:{reminder}",
-    )
-
-
-def _request_link(req: ConnectionRequest) -> str:
-    return absolute_url(reverse("connections:request-detail", kwargs={"request_code": req.code}))
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIED)
 def buyer_email_send(request_id: int) -> None:
-    req = _request(request_id)
-    if req.state != State.AWAITING_BUYER or req.buyer_emailed_at is not None:
-        return
-    _buyer_email(req)
-    # Also when the e-mail had already gone (a worker that died before this line): the reminders'
-    # clock starts from here.
-    ConnectionRequest.objects.filter(pk=req.pk, buyer_emailed_at__isnull=True).update(buyer_emailed_at=timezone.now())
+    notifications.buyer_email_send(request_id=request_id)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIED)
 def buyer_reminders_send() -> int:
-    """Run by beat: at most three reminders, each once its day has come."""
-    now = timezone.now()
-    due = ConnectionRequest.objects.filter(
-        state=State.AWAITING_BUYER,
-        reminders_sent__lt=len(REMINDER_DAYS),
-        buyer_emailed_at__lte=now - timedelta(days=REMINDER_DAYS[0]),
-    )
-    sent = 0
-    for req in due.select_related("account", "buyer", "attachment", "ticket"):
-        if req.buyer_emailed_at + timedelta(days=REMINDER_DAYS[req.reminders_sent]) > now:
-            continue
-        # Count the reminder first, so a second run (or a second worker) moves on to the next one.
-        claimed = ConnectionRequest.objects.filter(pk=req.pk, reminders_sent=req.reminders_sent).update(
-            reminders_sent=F("reminders_sent") + 1
-        )
-        if claimed:
-            _buyer_email(req, reminder=req.reminders_sent + 1)
-            sent += 1
-    return sent
+    """Run by beat."""
+    return notifications.buyer_reminders_send()
 
 
 @shared_task(acks_late=True)
 def requests_expire() -> int:
-    """Run by beat: requests whose buyer link has run out without an answer."""
-    stale = ConnectionRequest.objects.filter(
-        state=State.AWAITING_BUYER, buyer_emailed_at__lte=timezone.now() - MAX_AGE
-    )
-    expired = 0
-    for req in stale:
-        try:
-            request_expire(req=req)
-            expired += 1
-        except ValidationError:  # answered meanwhile
-            continue
-    return expired
+    """Run by beat."""
+    return services.requests_expire_due()
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIED)
 def supplier_email_send(request_id: int, event: str) -> None:
-    """Tells the supplier that a request was connected, rejected or expired."""
-    req = _request(request_id)
-    link = _request_link(req)
-    by_support = event == "rejected" and request_rejected_by_support(req=req)
-    for person in people_to_tell(org=req.account.organisation, preferred=req.created_by):
-        email_send(
-            to=person.email,
-            template=f"request_{event}",
-            context={"req": req, "link": link, "person": person, "by_support": by_support},
-            language=person.preferred_language,
-            time_zone=person.time_zone,
-            event=f"request_{event}:{req.pk}",
-        )
+    notifications.supplier_email_send(request_id=request_id, event=event)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIED)
 def request_received_email_send(request_id: int) -> None:
-    """Acknowledges a request handed to Help & Support, to the person who filed it: its
-    reference number and deadline."""
-    req = _request(request_id)
-    person = req.created_by
-    if person is None or not person.email or not hasattr(req, "ticket"):
-        return
-    email_send(
-        to=person.email,
-        template="request_received",
-        context={"req": req, "link": _request_link(req), "person": person},
-        language=person.preferred_language,
-        time_zone=person.time_zone,
-        event=f"request_received:{req.pk}",
-    )
+    notifications.request_received_email_send(request_id=request_id)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIED)
 def buyer_identity_email_send(relationship_id: int) -> None:
-    """Asks the buyer's AP contact to confirm a supplier's new identity, once per pause."""
-    relationship = Relationship.objects.select_related("account", "buyer").get(pk=relationship_id)
-    buyer = relationship.buyer
-    if relationship.paused_at is None or relationship.buyer_asked_at is not None or not buyer.ap_contact_email:
-        return
-    email_send(
-        to=buyer.ap_contact_email,
-        template="buyer_identity",
-        context={"relationship": relationship, "link": identity_link_url(relationship)},
-        language=buyer.ap_contact_language,
-        event=f"buyer_identity:{relationship.pk}:{relationship.paused_at.isoformat()}",
-    )
-    Relationship.objects.filter(pk=relationship.pk).update(buyer_asked_at=timezone.now())
+    notifications.buyer_identity_email_send(relationship_id=relationship_id)

@@ -1,18 +1,18 @@
-import logging
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from connections.attachments import attachment_response
+from connections.batch import batch_query, request_codes
 from connections.buyer_link import buyer_link_open, identity_link_open
 from connections.forms import BuyerAnswerForm, ConnectChoiceForm, ConnectForm, RequestMessageForm
-from connections.models import Attachment, ConnectionRequest
+from connections.models import ConnectionRequest
 from connections.selectors import (
     attachment_get,
     connect_choice,
@@ -28,7 +28,6 @@ from connections.services import (
     request_reject,
     request_withdraw,
 )
-from connections.uploads import name_for_type
 from customers.models import BuyerEntity
 from portal.confirm import confirmation_page
 from portal.signed_links import LinkError
@@ -37,9 +36,6 @@ from suppliers.email_verification import email_verified_to_post
 from suppliers.models import Membership, SupplierAccount
 from suppliers.selectors import accounts_of
 from tickets.services import ticket_message_add
-
-logger = logging.getLogger(__name__)
-
 
 @require_safe
 @member_required
@@ -118,22 +114,6 @@ def _after_connect(created: list[ConnectionRequest]) -> str:
     return f"{reverse('connections:requests-submitted')}?{query}"
 
 
-def batch_query(codes) -> str:
-    """The batch's request codes as `request_codes` reads them back."""
-    return urlencode([("r", code) for code in codes])
-
-
-def request_codes(request) -> list[uuid.UUID]:
-    """The request codes of a batch (`?r=…&r=…`, as CONNECT made them); malformed ones ignored."""
-    codes = []
-    for value in request.GET.getlist("r"):
-        try:
-            codes.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return codes
-
-
 @require_safe
 @member_required
 def requests_submitted(request):
@@ -187,23 +167,6 @@ def request_withdraw_view(request, request_code):
     else:
         messages.success(request, _("Your request was withdrawn."))
     return redirect("connections:request-detail", request_code=req.code)
-
-
-def attachment_response(attachment: Attachment) -> FileResponse:
-    try:
-        opened = attachment.file.open("rb")
-    except FileNotFoundError:
-        # The row outlived its file (a restored database, a lost volume): tell the operators, and
-        # the user that it is not there rather than an error page.
-        logger.error("Attachment %s: its file %s is missing", attachment.code, attachment.file.name)
-        raise Http404 from None
-    # Always a download, never rendered inline, and named as what its content is (rows stored
-    # before names followed the content included): the browser must not interpret uploaded bytes.
-    filename = name_for_type(attachment.original_name, attachment.content_type)
-    response = FileResponse(opened, as_attachment=True, filename=filename)
-    response["Content-Type"] = attachment.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_safe

@@ -1,10 +1,13 @@
 """Reads of the buyer directory, which every tenant shares (so no organisation argument)."""
 
+import calendar
 import re
-from functools import reduce
-from operator import or_
 from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from operator import attrgetter, or_
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, When
 
@@ -197,3 +200,50 @@ def supplier_identities(account: SupplierAccount) -> list[Q]:
 def supplier_records(*, account: SupplierAccount, buyer: BuyerEntity) -> QuerySet[BuyerInvoiceRecord]:
     """The buyer's records of this supplier account's invoices, known by either identity."""
     return BuyerInvoiceRecord.objects.filter(reduce(or_, supplier_identities(account)), buyer=buyer)
+
+
+# A challenge needs one invoice to enter and another to ask about; it asks about one of the
+# newest ASKABLE.
+MIN_INVOICES = 2
+ASKABLE = 100
+
+
+def months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class RecentInvoices:
+    """The account's newest invoices at a buyer (at most ASKABLE, newest first) within the window
+    that starts at `since`."""
+
+    records: list[BuyerInvoiceRecord]
+    since: date | None
+
+    @property
+    def distinct_numbers(self) -> int:
+        return len({record.invoice_number.casefold() for record in self.records})
+
+
+def recent_invoices(*, account: SupplierAccount, buyer: BuyerEntity) -> RecentInvoices:
+    """The invoices a challenge may ask about. "Recent" counts CHALLENGE_RECENT_MONTHS back from
+    the newest of them, because a buyer's data reaches the network as of its last export, not as
+    of today. One index range scan per identity the buyer may know the account by, so a supplier
+    with a million invoices at the buyer costs no more than one with twelve."""
+    newest_first = {
+        record.pk: record
+        for identity in supplier_identities(account)
+        for record in BuyerInvoiceRecord.objects.filter(identity, buyer=buyer).order_by("-invoice_date")[:ASKABLE]
+    }
+    records = sorted(newest_first.values(), key=attrgetter("invoice_date"), reverse=True)[:ASKABLE]
+    if not records:
+        return RecentInvoices([], None)
+    since = months_before(records[0].invoice_date, settings.CHALLENGE_RECENT_MONTHS)
+    return RecentInvoices([record for record in records if record.invoice_date >= since], since)
+
+
+def challenge_possible(*, account: SupplierAccount, buyer: BuyerEntity) -> bool:
+    """Whether the network knows enough of this account's invoices to this buyer to challenge it."""
+    return recent_invoices(account=account, buyer=buyer).distinct_numbers >= MIN_INVOICES

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InvoicesConfig(AppConfig):
     name = "invoices"
     verbose_name = _("Invoices")
+
+    def ready(self):
+        from invoices import receivers  # noqa: F401  (connects them)

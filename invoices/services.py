@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from connections.models import Relationship
 from customers.models import INVOICE_DETAILS, BuyerInvoiceRecord, InvoiceState
+from invoices import tasks
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
 from portal.db import statistics_refresh
 from portal.tenancy import for_org
@@ -36,10 +37,8 @@ UPDATED = [name for name in INVOICE_DETAILS if name != "invoice_number"] + ["sou
 
 def load_queue(*, relationship: Relationship, since=None) -> LoadRun:
     """A load of the relationship's statuses, started once the caller's transaction commits."""
-    from invoices.tasks import invoice_status_load as invoice_status_load_task
-
     run = LoadRun.objects.create(relationship=relationship, since=since)
-    invoice_status_load_task.delay_on_commit(run.pk)
+    tasks.invoice_status_load.delay_on_commit(run.pk)
     return run
 
 

@@ -1,8 +1,8 @@
 from django.db.models import QuerySet
 
-from connections.models import ConnectionRequest, Relationship
 from portal.tenancy import for_org
 from suppliers.models import Organisation, SupplierAccount, User
+from suppliers.signals import account_identity_relied_on
 
 
 def accounts_of(*, org: Organisation) -> QuerySet[SupplierAccount]:
@@ -11,11 +11,10 @@ def accounts_of(*, org: Organisation) -> QuerySet[SupplierAccount]:
 
 def account_identity_locked(*, account: SupplierAccount) -> bool:
     """Whether the account's legal name, country and VAT number are past its users' reach: a real
-    buyer has (or is about to have) verified them, through a relationship or an open request."""
-    org = account.organisation_id
-    connected = for_org(Relationship, org).filter(account=account, buyer__is_test_buyer=False)
-    asking = for_org(ConnectionRequest, org).filter(account=account, state__in=ConnectionRequest.OPEN_STATES)
-    return connected.exists() or asking.exists()
+    buyer has (or is about to have) verified them (connections answers, through a relationship or
+    an open request: suppliers.signals.account_identity_relied_on)."""
+    answers = account_identity_relied_on.send(sender=SupplierAccount, account=account)
+    return any(relied_on for _receiver, relied_on in answers)
 
 
 def vat_number_held_elsewhere(*, vat_number: str, org: Organisation) -> bool:

@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
-from connections.services import relationship_create, relationships_pause_for_identity
-from customers.services import test_buyer_get
 from portal.tenancy import for_org
 from suppliers.email_verification import verification_user
 from suppliers.models import AccountIdentityChange, Membership, Organisation, SupplierAccount, new_network_number
 from suppliers.selectors import account_identity_locked, vat_number_held_elsewhere
+from suppliers.signals import account_created, account_identity_changed
 from suppliers.tasks import email_verification_send as email_verification_send_task
 
 User = get_user_model()
@@ -44,7 +43,8 @@ def _unused_network_number() -> str:
 def supplier_account_create(
     *, org: Organisation, legal_name: str, country: str, vat_number: str = ""
 ) -> SupplierAccount:
-    """A new supplier account, already connected to the test buyer so it can practise invoicing.
+    """A new supplier account, already connected to the test buyer (by connections, on
+    suppliers.signals.account_created, in this transaction) so it can practise invoicing.
     `vat_number` comes normalised (portal.identifiers).
 
     Raises ValidationError (on vat_number) when another organisation holds the VAT number."""
@@ -58,7 +58,7 @@ def supplier_account_create(
     )
     account.full_clean()
     account.save()
-    relationship_create(account=account, buyer=test_buyer_get())
+    account_created.send(sender=SupplierAccount, account=account)
     return account
 
 
@@ -141,8 +141,8 @@ def supplier_account_identity_change(
 ) -> AccountIdentityChange:
     """Support changes the account's identity (whether locked or not), audited; every relationship
     whose verified VAT or network number is no longer the account's stops loading until it is
-    confirmed again (connections.services.relationship_identity_confirm). `vat_number` comes
-    normalised.
+    confirmed again (connections pauses them on suppliers.signals.account_identity_changed, in
+    this transaction). `vat_number` comes normalised.
 
     Raises ValidationError on vat_number when another organisation holds the VAT number."""
     account = _locked_account(account)
@@ -160,6 +160,7 @@ def supplier_account_identity_change(
     account.legal_name, account.country, account.vat_number = legal_name, country, vat_number
     account.full_clean()
     account.save(update_fields=["legal_name", "country", "vat_number"])
-    change.relationships_paused = relationships_pause_for_identity(account=account)
+    responses = account_identity_changed.send(sender=SupplierAccount, account=account)
+    change.relationships_paused = sum(paused for _receiver, paused in responses)
     change.save()
     return change

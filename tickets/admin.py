@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from connections.models import Attachment
 from connections.services import request_buyer_email_resend, request_confirm, request_reject
-from connections.views import attachment_response
+from connections.attachments import attachment_response
 from tickets.forms import TicketRejectForm
 from tickets.models import SupportTicket, TicketMessage
 from tickets.services import ticket_account_details_resolve, ticket_message_add

@@ -4,7 +4,7 @@ heading counted with ngettext."""
 from django.urls import reverse
 
 from connections.services import request_confirm, request_reject, request_withdraw
-from connections.views import batch_query
+from connections.batch import batch_query
 from tests.factories import make_buyer, make_challenge, make_request
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from connections.models import Relationship
-from connections.views import batch_query
+from connections.batch import batch_query
 from invoices.models import LoadRun
 from portal.templatetags.portal_l10n import refreshed_ago
 from tests.factories import make_request
