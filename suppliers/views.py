@@ -126,9 +126,12 @@ def email_verify_view(request, token):
     """The link from the verification e-mail. It needs no sign-in (the signed token is the proof),
     and a GET verifies: whoever opens it has read the mailbox it was sent to."""
     try:
-        email_verify(token=token)
+        verified = email_verify(token=token)
     except LinkError as error:
         return render(request, "suppliers/email_verification.html", {"problem": error.problem.value}, status=410)
+    if request.user.pk == verified.pk:
+        # The page itself must not still ask the signed-in user to verify the address.
+        request.user.verified_email = verified.verified_email
     return render(request, "suppliers/email_verification.html", {"problem": None})
 
 
