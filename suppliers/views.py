@@ -1,9 +1,10 @@
 import copy
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.http import client_address
 from portal.signed_links import LinkError
 from portal.tenancy import account_switch as tenancy_account_switch
 from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
@@ -26,6 +28,7 @@ from suppliers.forms import (
 )
 from suppliers.models import Membership, SupplierAccount
 from suppliers.selectors import account_identity_locked, accounts_of
+from suppliers.throttle import attempted_username
 from suppliers.services import (
     email_verification_send,
     email_verify,
@@ -53,6 +56,19 @@ class SignInView(LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         return _with_language_cookie(response, form.get_user().preferred_language)
+
+
+class PasswordResetUnlockView(PasswordResetConfirmView):
+    """Django's new-password page, which also ends the sign-in lock of that user from this
+    address: the locked page offers the reset as the way out, and a reset proves the mailbox."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        address = client_address(self.request)
+        for name in {attempted_username(self.request, {"username": typed}) for typed in (self.user.username, self.user.email)}:
+            if name and address:
+                axes_reset(ip=address, username=name)
+        return response
 
 
 def sign_in_locked(request, response, credentials):
