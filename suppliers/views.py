@@ -223,7 +223,7 @@ def account_ask_support(request, account_code):
             _("Your request was sent to Help & Support with reference number %(reference)s; we answer by %(deadline)s.")
             % {
                 "reference": ticket.reference,
-                "deadline": date_format(timezone.localtime(ticket.deadline), "SHORT_DATETIME_FORMAT"),
+                "deadline": date_format(timezone.localtime(ticket.deadline), "DATETIME_FORMAT"),
             },
         )
         return redirect("tickets:list")
