@@ -28,7 +28,6 @@ from suppliers.forms import (
 )
 from suppliers.models import Membership, SupplierAccount
 from suppliers.selectors import account_identity_locked, accounts_of
-from suppliers.throttle import attempted_username
 from suppliers.services import (
     email_verification_send,
     email_verify,
@@ -36,6 +35,7 @@ from suppliers.services import (
     supplier_account_create,
     supplier_account_update,
 )
+from suppliers.throttle import attempted_username
 from tickets.services import ticket_account_details_open
 
 RESEND_INTERVAL_SECONDS = 60
