@@ -8,6 +8,7 @@ from invoices.charts import payment_chart
 from invoices.exports import statuses_csv
 from invoices.forms import InvoiceSearchForm, StatusFilterForm
 from invoices.selectors import (
+    MIN_BEFORE_WILDCARD,
     SEARCH_LIMIT,
     invoice_status_get,
     invoice_summary,
@@ -94,7 +95,10 @@ def loads(request):
 def search(request):
     form = InvoiceSearchForm(request.GET)
     hits = invoices_search(org=request.org, query=form.cleaned_data["q"]) if form.is_valid() else None
-    context = {"search_query": request.GET.get("q", ""), "hits": hits, "limit": SEARCH_LIMIT}
+    # An exact number found nothing: offer the numbers that start with it, which a "*" finds.
+    query = form.cleaned_data["q"].strip() if hits is not None and not hits.rows else ""
+    prefix_query = f"{query}*" if len(query) >= MIN_BEFORE_WILDCARD and "*" not in query else ""
+    context = {"search_query": request.GET.get("q", ""), "hits": hits, "limit": SEARCH_LIMIT, "prefix_query": prefix_query}
     return render(request, "invoices/search.html", context)
 
 

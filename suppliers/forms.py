@@ -17,6 +17,12 @@ class SignInForm(AuthenticationForm):
     username = forms.CharField(
         label=_("User name or e-mail"), widget=forms.TextInput(attrs={"autofocus": True})
     )
+    # Django's own message names only the user name ("Bitte Benutzername und Passwort eingeben"
+    # in German, as if nothing was typed); this one says what was wrong, whichever was typed.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The user name, e-mail address or password is wrong. Passwords are case-sensitive."),
+    }
 
 
 class VatNumberMixin:

@@ -1,9 +1,10 @@
 import copy
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.http import client_address
 from portal.signed_links import LinkError
 from portal.tenancy import account_switch as tenancy_account_switch
 from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
@@ -33,6 +35,7 @@ from suppliers.services import (
     supplier_account_create,
     supplier_account_update,
 )
+from suppliers.throttle import attempted_username
 from tickets.services import ticket_account_details_open
 
 RESEND_INTERVAL_SECONDS = 60
@@ -53,6 +56,19 @@ class SignInView(LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         return _with_language_cookie(response, form.get_user().preferred_language)
+
+
+class PasswordResetUnlockView(PasswordResetConfirmView):
+    """Django's new-password page, which also ends the sign-in lock of that user from this
+    address: the locked page offers the reset as the way out, and a reset proves the mailbox."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        address = client_address(self.request)
+        for name in {attempted_username(self.request, {"username": typed}) for typed in (self.user.username, self.user.email)}:
+            if name and address:
+                axes_reset(ip=address, username=name)
+        return response
 
 
 def sign_in_locked(request, response, credentials):
@@ -126,9 +142,12 @@ def email_verify_view(request, token):
     """The link from the verification e-mail. It needs no sign-in (the signed token is the proof),
     and a GET verifies: whoever opens it has read the mailbox it was sent to."""
     try:
-        email_verify(token=token)
+        verified = email_verify(token=token)
     except LinkError as error:
         return render(request, "suppliers/email_verification.html", {"problem": error.problem.value}, status=410)
+    if request.user.pk == verified.pk:
+        # The page itself must not still ask the signed-in user to verify the address.
+        request.user.verified_email = verified.verified_email
     return render(request, "suppliers/email_verification.html", {"problem": None})
 
 
@@ -204,7 +223,7 @@ def account_ask_support(request, account_code):
             _("Your request was sent to Help & Support with reference number %(reference)s; we answer by %(deadline)s.")
             % {
                 "reference": ticket.reference,
-                "deadline": date_format(timezone.localtime(ticket.deadline), "SHORT_DATETIME_FORMAT"),
+                "deadline": date_format(timezone.localtime(ticket.deadline), "DATETIME_FORMAT"),
             },
         )
         return redirect("tickets:list")

@@ -54,7 +54,9 @@ class TicketMessageInline(admin.StackedInline):
 
 @admin.register(SupportTicket)
 class SupportTicketAdmin(admin.ModelAdmin):
-    list_display = ["reference", "kind", "account", "buyer", "state", "deadline", "overdue", "created_at"]
+    # "supplier_account", not "account": a model field of that name would win over the method, and
+    # a connection request's ticket has its account on the request, so the column showed "-".
+    list_display = ["reference", "kind", "supplier_account", "buyer", "state", "deadline", "overdue", "created_at"]
     list_filter = [OverdueFilter, "kind", "request__state", "created_at"]
     list_select_related = ["request__account", "request__buyer", "account"]
     search_fields = [
@@ -88,7 +90,7 @@ class SupportTicketAdmin(admin.ModelAdmin):
         return request.user.has_perm("tickets.work_ticket")
 
     @admin.display(description=_("supplier account"), ordering="request__account__legal_name")
-    def account(self, ticket):
+    def supplier_account(self, ticket):
         return ticket.request.account if ticket.request else ticket.account
 
     @admin.display(description=_("customer"), ordering="request__buyer__legal_name")

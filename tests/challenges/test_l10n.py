@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from challenges.forms import InvoiceEntryForm
 from portal.l10n import amount_parse
-from portal.templatetags.portal_l10n import amount
+from portal.templatetags.portal_l10n import amount, short_date
 
 AMOUNTS = [
     ("en", "4508", "4508.00"),
@@ -119,3 +119,14 @@ def test_the_date_box_shows_the_language_format_for_the_picker():
 def test_an_amount_reads_back_as_the_page_prints_it(language, value):
     with translation.override(language):
         assert amount_parse(amount(value)) == value
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "de", "pl", "fr", "hu"])
+@pytest.mark.parametrize("day", [date(2026, 9, 28), date(2015, 8, 10)])
+def test_a_date_reads_back_as_the_page_prints_it(language, day):
+    """A date copied from a table (SHORT_DATE_FORMAT) into a date filter is the same date: in
+    Polish the page printed 28-09-2026, which the date box refused."""
+    with translation.override(language):
+        printed = short_date(day)
+    form = _form(language, invoice_date=printed)
+    assert form.cleaned_data.get("invoice_date") == day, (printed, form.errors)

@@ -77,3 +77,13 @@ def test_a_rejection_by_the_buyer_names_the_buyer(org, member, django_capture_on
     [message] = _to(member)
     assert "Kovo s.r.o. did not confirm your request" in message.subject
     assert "Help & Support rejected" not in message.body
+
+
+def test_the_acknowledgements_link_reads_as_a_link_not_a_label(org, account, django_capture_on_commit_callbacks):
+    filer = make_user(org, preferred_language="cs")
+    with django_capture_on_commit_callbacks(execute=True):
+        [req] = connection_requests_create(account=account, buyers=[make_buyer()], by=filer)
+    [message] = _to(filer)
+    html = message.alternatives[0].content
+    assert f'/customers/requests/{req.code}/">Zobrazit žádost</a>' in html  # no trailing colon
+    assert "Zobrazit žádost: http" in message.body  # the plain text keeps its label

@@ -39,6 +39,6 @@ def test_the_request_pages_have_no_sideways_scroll_in_long_languages(sign_in, de
     page.get_by_role("combobox", name="Language").select_option(language)
     page.locator("footer button").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
-    for path in ("/", "/customers/requests/", "/help/tickets/", "/my-account/", f"/customers/connect/?buyer={buyer.network_number}"):
+    for path in ("/", "/customers/requests/", "/help/tickets/", "/my-account/", "/my-account/colleagues/", f"/customers/connect/?buyer={buyer.network_number}"):
         page.goto(demo.url + path)
         _no_sideways_scroll(page)

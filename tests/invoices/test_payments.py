@@ -1,6 +1,7 @@
 """When will I get paid? (issue 13, item 13): paid and due every week, this one included, one
 chart per currency with its own labelled scale, credit notes below the axis."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -92,3 +93,13 @@ def test_with_nothing_paid_or_due_it_says_so(member_client, account):
 def test_the_page_costs_a_fixed_number_of_queries(member_client, paid_and_due, django_assert_max_num_queries):
     with django_assert_max_num_queries(7):  # the session, the user, the tenancy (3), the totals, the loads
         _charts(member_client)
+
+
+@pytest.mark.parametrize("language", ["pl", "de"])
+def test_the_charts_coordinates_are_numbers_in_languages_with_a_decimal_comma(member_client, paid_and_due, language):
+    response, _charts_by_currency = _charts(member_client, language)
+    html = response.content.decode()
+    svg = html[html.index("<svg viewBox") : html.rindex("</svg>")]
+    coordinates = re.findall(r' (?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates), coordinates
+    assert re.search(r"1\W000,00", html)  # the amounts themselves stay as the language writes them

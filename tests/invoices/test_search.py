@@ -120,3 +120,16 @@ def test_the_status_list_links_each_invoice_to_its_page(member_client, account, 
         kwargs={"account_code": account.code, "buyer_number": mixed.network_number, "invoice_number": "INV0000400"},
     )
     assert f'href="{url}"' in html and member_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("query,offered", [("inv000010", "inv000010*"), ("PO 77", "PO 77*")])
+def test_an_exact_number_that_finds_nothing_offers_the_numbers_starting_with_it(member_client, mixed, query, offered):
+    response = member_client.get(SEARCH, {"q": query})
+    assert _numbers(response) == []
+    assert response.context["prefix_query"] == offered
+    assert f"?q={offered.replace(' ', '%20')}".replace("*", "%2A") in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["in", "inv000010*", "inv0000105"])
+def test_it_offers_no_prefix_search_when_it_could_not_help(member_client, mixed, query):
+    assert member_client.get(SEARCH, {"q": query}).context["prefix_query"] == ""

@@ -178,3 +178,12 @@ def test_admin_shows_the_verified_address_without_letting_it_be_typed(admin_clie
     page = admin_client.get(url).content.decode()
     assert "Verified e-mail address" in page
     assert 'name="verified_email"' not in page
+
+
+def test_the_page_that_verifies_no_longer_asks_the_signed_in_user_to_verify(unverified_client, unverified, committed):
+    committed(unverified_client.post, reverse("suppliers:email-verification-resend"))
+    html = unverified_client.get(_link(mail.outbox[0])).content.decode()
+    assert "Your e-mail address is verified" in html
+    assert "Send it again" not in html and reverse("suppliers:email-verification-resend") not in html
+    # and the next page neither
+    assert reverse("suppliers:email-verification-resend") not in unverified_client.get(reverse("home")).content.decode()

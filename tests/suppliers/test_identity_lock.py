@@ -1,7 +1,11 @@
 """Once a real buyer knows an account (a relationship or an open request), its legal name, country
 and VAT number are changed only by support; the supplier asks through a ticket."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -68,6 +72,23 @@ def test_asking_support_raises_a_ticket_with_reference_and_deadline(org_admin_cl
     assert f"reference number {ticket.reference}" in page
     assert page.count(ticket.reference) >= 2  # the message and the list's row
     assert "Account details" in page and account.legal_name in page
+
+
+@pytest.mark.parametrize(
+    "language,time_zone,expected",
+    [("de", "Europe/Berlin", "bis Dienstag, 1. Dezember 2026, 11:00 CET."), ("cs", "Europe/Prague", "do úterý 1. prosince 2026, 11:00 CET.")],
+)
+def test_the_answer_by_in_the_message_is_a_date_in_a_sentence_with_its_zone(
+    org_admin_client, org_admin, account, language, time_zone, expected
+):
+    org_admin.time_zone = time_zone
+    org_admin.save(update_fields=["time_zone"])
+    org_admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    make_relationship(account, make_buyer())
+    url = reverse("suppliers:account-ask-support", args=[account.code])
+    with time_machine.travel(datetime(2026, 11, 27, 10, 0, tzinfo=UTC)):  # Friday 10:00 in London: Tuesday 10:00
+        response = org_admin_client.post(url, {"changes": "New VAT number"}, follow=True)
+    assert expected in response.content.decode()
 
 
 def test_an_empty_ask_is_refused_and_raises_nothing(org_admin_client, account):

@@ -16,7 +16,12 @@ def test_it_signs_in_by_user_name_or_e_mail(client, member, identifier):
 def test_a_wrong_password_is_refused_with_a_message(client, member):
     response = client.post(reverse("login"), {"username": member.username, "password": "nope"})
     assert response.status_code == 200
-    assert "Please enter a correct" in response.content.decode()
+    assert "The user name, e-mail address or password is wrong." in response.content.decode()
+
+
+def test_a_wrong_password_in_german_says_it_was_wrong(client, member):
+    response = client.post(reverse("login"), {"username": member.email, "password": "nope"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert "Benutzername, E-Mail-Adresse oder Passwort sind falsch." in response.content.decode()
 
 
 def test_signing_out_ends_the_session(member_client):

@@ -111,3 +111,26 @@ def test_password_reset_works_during_a_lock(client, member):
     response = client.post(reverse("password_reset"), {"email": member.email}, REMOTE_ADDR=HERE)
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [[member.email]]
+
+
+def _reset_password(client, member, new_password, address=HERE):
+    client.post(reverse("password_reset"), {"email": member.email}, REMOTE_ADDR=address)
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/reset/" in line)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True, REMOTE_ADDR=address)
+    fields = {"new_password1": new_password, "new_password2": new_password}
+    assert client.post(form_page.redirect_chain[-1][0], fields, REMOTE_ADDR=address).status_code == 302
+
+
+@pytest.mark.parametrize("typed", ["username", "email"])
+def test_a_password_reset_ends_the_lock_it_was_offered_for(client, member, typed):
+    """The locked page says "or reset your password below": after the reset the new password
+    signs in from that address, whether the failures were typed as the user name or the e-mail."""
+    _fail(client, getattr(member, typed).upper(), 5)
+    _reset_password(client, member, "a-brand-new-password")
+    assert _sign_in(client, getattr(member, typed), "a-brand-new-password").status_code == 302
+
+
+def test_a_password_reset_leaves_another_addresss_lock_alone(client, member):
+    _fail(client, member.username, 5, address=ELSEWHERE)
+    _reset_password(client, member, "a-brand-new-password", address=HERE)
+    assert LOCKED in _sign_in(client, member.username, "a-brand-new-password", address=ELSEWHERE).content.decode()

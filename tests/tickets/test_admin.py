@@ -177,3 +177,9 @@ def test_every_action_takes_select_all_with_the_list_s_filters(support_client, r
     other.refresh_from_db()
     assert (req.state, other.state) == (ConnectionRequest.State.ACTIVE, ConnectionRequest.State.AWAITING_BUYER)
     assert [message.to for message in mail.outbox] == [["ap@buyer.example"], [req.created_by.email]]
+
+
+def test_the_list_names_the_supplier_account_of_a_connection_requests_ticket(support_client, req):
+    page = support_client.get(CHANGELIST).content.decode()
+    row = next(line for line in page.split("<tr") if req.ticket.reference in line)
+    assert f'<td class="field-supplier_account">{req.account.legal_name}</td>' in row
