@@ -17,11 +17,12 @@ from django.utils.translation import ngettext
 from challenges.models import Challenge
 from challenges.selectors import challenge_possible
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
-from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from invoices.services import load_queue
 from portal.tenancy import for_org
+from portal.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from suppliers.models import SupplierAccount, User
+from tickets.models import SupportTicket
 from tickets.services import ticket_open, ticket_resolve
 
 State = ConnectionRequest.State
@@ -320,13 +321,25 @@ def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> Connection
     from connections.tasks import request_received_email_send as request_received_email_send_task
 
     req = _transition(req, State.AWAITING_BUYER, allowed_from=[State.REQUESTED, State.CHALLENGE], by=by)
-    ticket_open(req=req)
+    req.ticket = ticket_open(
+        org=req.organisation,
+        subject=f"{req.account.legal_name} → {req.buyer.legal_name}",
+        kind=SupportTicket.Kind.CONNECTION_REQUEST,
+        by=req.created_by,
+        account=req.account,
+    )
+    req.save(update_fields=["ticket"])
     request_received_email_send_task.delay_on_commit(req.pk)
     if req.buyer.ap_contact_email:
         req.buyer_link_nonce = secrets.token_hex(16)
         req.save(update_fields=["buyer_link_nonce"])
         buyer_email_send_task.delay_on_commit(req.pk)
     return req
+
+
+def _request_ticket_resolve(req: ConnectionRequest) -> None:
+    if req.ticket_id is not None:
+        ticket_resolve(ticket=req.ticket)
 
 
 def _supplier_tell(req: ConnectionRequest, event: str) -> None:
@@ -347,7 +360,7 @@ def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_lab
         vendor_code=req.vendor_code,
         verification=_verification_confirmed(req, by=by, actor_label=actor_label),
     )
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     _supplier_tell(req, "connected")
     return relationship
 
@@ -384,7 +397,7 @@ def request_reject(
         actor_label=actor_label,
         reason=reason,
     )
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     _supplier_tell(req, "rejected")
     return req
 
@@ -392,7 +405,7 @@ def request_reject(
 @transaction.atomic
 def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
     req = _transition(req, State.WITHDRAWN, allowed_from=ConnectionRequest.OPEN_STATES, by=by)
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     return req
 
 
@@ -400,7 +413,7 @@ def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
 def request_expire(*, req: ConnectionRequest) -> ConnectionRequest:
     """The buyer did not answer in time: the supplier is told and may try again."""
     req = _transition(req, State.EXPIRED, allowed_from=[State.AWAITING_BUYER])
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     _supplier_tell(req, "expired")
     return req
 
