@@ -24,6 +24,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Dropped here, before connections 0005 moves the links, so that going back puts them
+        # back on the tickets before the constraint that requires them returns.
+        migrations.RemoveConstraint(model_name="supportticket", name="ticket_names_what_it_is_about"),
         migrations.AddField(
             model_name="supportticket",
             name="code",

@@ -10,7 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveConstraint(model_name="supportticket", name="ticket_names_what_it_is_about"),
         migrations.RemoveField(model_name="supportticket", name="request"),
         migrations.AddConstraint(
             model_name="supportticket",
