@@ -2,33 +2,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def links_move_to_requests(apps, schema_editor):
-    """Each request takes its ticket's link; the ticket, listed now among any others, is named
-    after the request (who asks whom), as new ones are."""
-    SupportTicket = apps.get_model("tickets", "SupportTicket")
-    ConnectionRequest = apps.get_model("connections", "ConnectionRequest")
-    linked = SupportTicket.objects.filter(request_id__isnull=False).values_list("pk", "request_id", "subject")
-    for ticket_id, request_id, subject in linked:
-        req = ConnectionRequest.objects.select_related("account", "buyer").get(pk=request_id)
-        req.ticket_id = ticket_id
-        req.save(update_fields=["ticket"])
-        if not subject:
-            SupportTicket.objects.filter(pk=ticket_id).update(
-                subject=f"{req.account.legal_name} → {req.buyer.legal_name}"[:200],
-                account_id=req.account_id,
-            )
-
-
-def links_move_to_tickets(apps, schema_editor):
-    SupportTicket = apps.get_model("tickets", "SupportTicket")
-    ConnectionRequest = apps.get_model("connections", "ConnectionRequest")
-    for request_id, ticket_id in ConnectionRequest.objects.filter(ticket_id__isnull=False).values_list("pk", "ticket_id"):
-        SupportTicket.objects.filter(pk=ticket_id).update(request_id=request_id)
-
-
 class Migration(migrations.Migration):
     """The link between a request and its ticket moves to the request's side, so that tickets
-    import no app above them; tickets 0004 then drops `SupportTicket.request`."""
+    import no app above them: the field here, the links in 0006 (apart, since PostgreSQL will
+    not alter a table with row changes pending in the same transaction); tickets 0004 then
+    drops `SupportTicket.request`."""
 
     dependencies = [
         ("connections", "0004_identities_normalise_and_verify"),
@@ -44,5 +22,4 @@ class Migration(migrations.Migration):
                 to="tickets.supportticket", verbose_name="support ticket",
             ),
         ),
-        migrations.RunPython(links_move_to_requests, links_move_to_tickets),
     ]

@@ -1,4 +1,4 @@
-"""Connections 0005 moves each ticket's request link onto the request (tickets 0004 drops it)."""
+"""Connections 0006 moves each ticket's request link onto the request (tickets 0004 drops it)."""
 
 import pytest
 from django.db import connection
@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.factories import make_buyer, make_org
 
 BEFORE = [("connections", "0004_identities_normalise_and_verify"), ("tickets", "0003_ticket_desk")]
-AFTER = [("connections", "0005_request_ticket_link"), ("tickets", "0004_request_link_on_request_side")]
+AFTER = [("connections", "0006_request_ticket_links_move"), ("tickets", "0004_request_link_on_request_side")]
 
 
 def _migrate(targets):

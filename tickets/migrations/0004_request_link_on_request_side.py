@@ -2,10 +2,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Connections 0005 copied every ticket's request link onto the request."""
+    """Connections 0006 copied every ticket's request link onto the request."""
 
     dependencies = [
-        ("connections", "0005_request_ticket_link"),
+        ("connections", "0006_request_ticket_links_move"),
         ("tickets", "0003_ticket_desk"),
     ]
 
