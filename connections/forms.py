@@ -1,9 +1,8 @@
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from connections.uploads import MAX_ATTACHMENT_BYTES, NOT_ACCEPTED, name_for_type, sniffed_type
 from portal.identifiers import network_number_normalise, vendor_code_normalise
+from portal.uploads import upload_checked
 
 
 class ConnectChoiceForm(forms.Form):
@@ -60,20 +59,7 @@ class ConnectForm(forms.Form):
         return vendor_code_normalise(self.cleaned_data["vendor_code"])
 
     def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return None
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("The attachment is %(size)s; at most %(max)s are accepted.")
-                % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_ATTACHMENT_BYTES)}
-            )
-        kind = sniffed_type(upload)
-        if kind is None:
-            raise forms.ValidationError(NOT_ACCEPTED)
-        upload.content_type = kind
-        upload.name = name_for_type(upload.name, kind)
-        return upload
+        return upload_checked(self.cleaned_data.get("attachment"))
 
     def clean(self):
         cleaned = super().clean()

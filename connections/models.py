@@ -1,15 +1,15 @@
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BuyerEntity
 from portal.models import TenantOwned
+from portal.uploads import PrivateStorage, private_storage  # noqa: F401 (migration 0002 names it here)
+from portal.uploads import private_name as _private_name
 from suppliers.models import SupplierAccount
+from tickets.models import SupportTicket
 
 
 class Relationship(TenantOwned):
@@ -65,21 +65,6 @@ class Relationship(TenantOwned):
         return {field: value for field, value in pairs.items() if value}
 
 
-def _private_name(instance, filename: str) -> str:
-    """A random name with the extension the service gave the file (that of its sniffed type): the
-    user's file name is kept only as data, never as a path."""
-    return f"attachments/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private: files leave it only through views that check who asks."""
-
-    @cached_property
-    def base_location(self):
-        return os.path.join(settings.MEDIA_ROOT, "private")
-
-
-private_storage = PrivateStorage()
 
 
 class Attachment(TenantOwned):
@@ -144,6 +129,11 @@ class ConnectionRequest(TenantOwned):
     buyer_link_nonce = models.CharField(max_length=32, blank=True)
     buyer_emailed_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # The link lives here so that tickets, below connections, never import it.
+    ticket = models.OneToOneField(
+        SupportTicket, null=True, blank=True, on_delete=models.SET_NULL, related_name="request",
+        verbose_name=_("support ticket"),
+    )
 
     class Meta:
         verbose_name = _("connection request")

@@ -94,7 +94,7 @@ def request_received_email_send(*, request_id: int) -> None:
     reference number and deadline."""
     req = _request(request_id)
     person = req.created_by
-    if person is None or not person.email or not hasattr(req, "ticket"):
+    if person is None or not person.email or req.ticket_id is None:
         return
     email_send(
         to=person.email,

@@ -17,12 +17,13 @@ from django.utils.translation import ngettext
 from connections import tasks
 from connections.buyer_link import MAX_AGE
 from connections.models import Attachment, AuditEntry, ConnectionRequest, Relationship
-from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from connections.signals import relationship_verified, request_challenged
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from customers.selectors import challenge_possible
 from portal.tenancy import for_org
+from portal.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from suppliers.models import SupplierAccount, User
+from tickets.models import SupportTicket
 from tickets.services import ticket_open, ticket_resolve
 
 State = ConnectionRequest.State
@@ -313,13 +314,25 @@ def _request_challenge(req: ConnectionRequest, *, by: User) -> ConnectionRequest
 def _request_buyer_ask(req: ConnectionRequest, *, by: User | None) -> ConnectionRequest:
     """Scenario 1: a support ticket, and an e-mail to the buyer's AP contact where we have one."""
     req = _transition(req, State.AWAITING_BUYER, by=by)
-    ticket_open(req=req)
+    req.ticket = ticket_open(
+        org=req.organisation,
+        subject=f"{req.account.legal_name} → {req.buyer.legal_name}",
+        kind=SupportTicket.Kind.CONNECTION_REQUEST,
+        by=req.created_by,
+        account=req.account,
+    )
+    req.save(update_fields=["ticket"])
     tasks.request_received_email_send.delay_on_commit(req.pk)
     if req.buyer.ap_contact_email:
         req.buyer_link_nonce = secrets.token_hex(16)
         req.save(update_fields=["buyer_link_nonce"])
         tasks.buyer_email_send.delay_on_commit(req.pk)
     return req
+
+
+def _request_ticket_resolve(req: ConnectionRequest) -> None:
+    if req.ticket_id is not None:
+        ticket_resolve(ticket=req.ticket)
 
 
 def _supplier_tell(req: ConnectionRequest, event: str) -> None:
@@ -336,7 +349,7 @@ def request_confirm(*, req: ConnectionRequest, by: User | None = None, actor_lab
         vendor_code=req.vendor_code,
         verification=_verification_confirmed(req, by=by, actor_label=actor_label),
     )
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     _supplier_tell(req, "connected")
     return relationship
 
@@ -366,7 +379,7 @@ def request_reject(
     *, req: ConnectionRequest, by: User | None = None, actor_label: str = "", reason: str = ""
 ) -> ConnectionRequest:
     req = _transition(req, State.REJECTED, by=by, actor_label=actor_label, reason=reason)
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     _supplier_tell(req, "rejected")
     return req
 
@@ -374,7 +387,7 @@ def request_reject(
 @transaction.atomic
 def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
     req = _transition(req, State.WITHDRAWN, by=by)
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     return req
 
 
@@ -382,7 +395,7 @@ def request_withdraw(*, req: ConnectionRequest, by: User) -> ConnectionRequest:
 def request_expire(*, req: ConnectionRequest) -> ConnectionRequest:
     """The buyer did not answer in time: the supplier is told and may try again."""
     req = _transition(req, State.EXPIRED)
-    ticket_resolve(req=req)
+    _request_ticket_resolve(req)
     _supplier_tell(req, "expired")
     return req
 

@@ -136,7 +136,7 @@ def request_detail(request, request_code):
     role_check(request, Membership.Role.MEMBER)
     form = RequestMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not hasattr(req, "ticket"):
+        if req.ticket_id is None:
             raise Http404
         ticket_message_add(ticket=req.ticket, by=request.user, body=form.cleaned_data["body"], from_support=False)
         messages.success(request, _("Your message was sent to Help & Support."))

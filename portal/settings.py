@@ -274,6 +274,8 @@ LOGGING = {
 # Support desk: ticket deadlines count business hours in the team's time zone, skipping the
 # public holidays of its country ("" for none) and region: a country's calendar alone lacks its
 # regions' holidays (GB without ENG has no Easter Monday).
+# Where a supplier's message on a ticket is e-mailed ("" to send none).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@localhost")
 SUPPORT_TIME_ZONE = env.str("SUPPORT_TIME_ZONE", default="Europe/London")
 SUPPORT_HOLIDAY_COUNTRY = env.str("SUPPORT_HOLIDAY_COUNTRY", default="GB")
 SUPPORT_HOLIDAY_SUBDIVISION = env.str(

@@ -99,6 +99,20 @@ def make_attachment(org: Organisation):
     return make_request(org, attachment=True).attachment
 
 
+def make_ticket(org: Organisation, **fields):
+    """A question `org` raised from Help & Support, through the service (so it has a message)."""
+    from tickets.services import ticket_open
+
+    fields = {"subject": "Where is my payment?", "body": "Invoice 42 is overdue."} | fields
+    return ticket_open(org=org, by=fields.pop("by", None) or make_user(org), **fields)
+
+
+def make_ticket_attachment(org: Organisation):
+    """A message of a new ticket of `org`, with a PDF attached."""
+    upload = SimpleUploadedFile("remittance.pdf", PDF_BYTES, content_type="application/pdf")
+    return make_ticket(org, attachment=upload).messages.get()
+
+
 def make_records(buyer: BuyerEntity, account: SupplierAccount, count: int, *, status: str = "approved", **fields):
     """`count` of the buyer's records of this supplier account (known by its VAT number)."""
     from datetime import date, datetime, timedelta, timezone

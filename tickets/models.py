@@ -1,13 +1,17 @@
-"""Support tickets: the network's follow-up of a connection request it cannot prove itself, and
-a supplier's request to change its account's locked details."""
+"""Support tickets, the portal's support desk: anything a supplier raises (a question, its
+account's locked details) and the network's follow-up of a connection request it cannot prove
+itself. A ticket knows nothing of the apps that raise it: a connection request points at its
+ticket (`ConnectionRequest.ticket`, reached here as `ticket.request`)."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from connections.models import ConnectionRequest
 from portal.models import TenantOwned
+from portal.uploads import private_name, private_storage
 from suppliers.models import SupplierAccount
 
 
@@ -15,10 +19,13 @@ class SupportTicket(TenantOwned):
     class Kind(models.TextChoices):
         CONNECTION_REQUEST = "connection_request", _("Connection request")
         ACCOUNT_DETAILS = "account_details", _("Account details")
+        QUESTION = "question", _("Question")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONNECTION_REQUEST)
-    request = models.OneToOneField(
-        ConnectionRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="ticket"
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.QUESTION)
+    # Opaque in URLs: the reference number is short enough to guess.
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     account = models.ForeignKey(
         SupplierAccount, null=True, blank=True, on_delete=models.CASCADE, related_name="tickets",
@@ -38,9 +45,8 @@ class SupportTicket(TenantOwned):
         indexes = [models.Index(fields=["organisation", "resolved_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="connection_request", request__isnull=False)
-                | models.Q(kind="account_details", account__isnull=False),
-                name="ticket_names_what_it_is_about",
+                condition=~models.Q(kind="account_details") | models.Q(account__isnull=False),
+                name="ticket_account_details_names_account",
             )
         ]
         permissions = [("work_ticket", _("Can confirm, reject and answer support tickets"))]
@@ -66,6 +72,9 @@ class TicketMessage(TenantOwned):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     from_support = models.BooleanField(_("from support"), default=False)
     body = models.TextField(_("message"))
+    attachment = models.FileField(_("attachment"), storage=private_storage, upload_to=private_name, blank=True)
+    attachment_name = models.CharField(_("file name"), max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:

@@ -6,4 +6,11 @@ app_name = "tickets"
 
 urlpatterns = [
     path("help/tickets/", views.ticket_list, name="list"),
+    path("help/tickets/new/", views.ticket_raise, name="raise"),
+    path("help/tickets/<uuid:ticket_code>/", views.ticket_detail, name="detail"),
+    path(
+        "help/tickets/<uuid:ticket_code>/attachments/<int:message_id>/",
+        views.ticket_attachment,
+        name="attachment",
+    ),
 ]

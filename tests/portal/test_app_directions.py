@@ -28,9 +28,6 @@ APPS = set(ALLOWED)
 # from its view.
 KNOWN = {
     ("suppliers/views.py", "tickets"),
-    ("tickets/admin.py", "connections"),
-    ("tickets/models.py", "connections"),
-    ("tickets/services.py", "connections"),
 }
 
 

@@ -16,6 +16,8 @@ from tests.factories import (
     make_invitation,
     make_invoice_status,
     make_request,
+    make_ticket,
+    make_ticket_attachment,
     make_user,
 )
 
@@ -27,11 +29,13 @@ EXAMPLES = {
     "challenge_code": (lambda org: make_challenge(org), "code"),
     "membership_code": (lambda org: make_user(org).memberships.get(), "code"),
     "invitation_code": (lambda org: make_invitation(org), "code"),
+    "ticket_code": (lambda org: make_ticket(org), "code"),
 }
 
 # URL keywords that name one object together (a natural key) → (a function making such an
 # object for an organisation, each keyword's attribute path)
 NATURAL_KEYS = {
+    ("ticket_code", "message_id"): (make_ticket_attachment, {"ticket_code": "ticket.code", "message_id": "pk"}),
     ("account_code", "buyer_number", "invoice_number"): (
         make_invoice_status,
         {"account_code": "account.code", "buyer_number": "buyer.network_number", "invoice_number": "invoice_number"},

@@ -37,8 +37,10 @@ def test_every_link_of_a_requests_e_mails_points_at_the_portal(org, settings, dj
     buyer_pages = {resolve(link.removeprefix(portal_url)).view_name for link in _links([buyer_email])}
     assert buyer_pages == {"connections:buyer-request", "connections:buyer-attachment"}
     view_request = reverse("connections:request-detail", kwargs={"request_code": req.code})
-    for message in to_supplier:
-        assert set(_links([message])) == {portal_url + view_request}
+    view_ticket = reverse("tickets:detail", kwargs={"ticket_code": req.ticket.code})
+    assert [set(_links([message])) for message in to_supplier] == [
+        {portal_url + view_request}, {portal_url + view_ticket}, {portal_url + view_request}
+    ]
 
 
 def test_the_verification_link_points_at_the_portal(org, settings, django_capture_on_commit_callbacks):

@@ -3,6 +3,7 @@ address across names, within 15 minutes lock that address out; others are not lo
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.core import mail

@@ -1,12 +1,20 @@
-"""Uploaded documents: recognised by their content, never by their name, and named after what
-they are; stored files that their transaction did not keep are removed again."""
+"""Uploaded documents (a request's attachment, a ticket message's): recognised by their content,
+never by their name, named after what they are, and stored privately; stored files that their
+transaction did not keep are removed again."""
 
 import mimetypes
 import os
+import uuid
 from contextlib import contextmanager
 from pathlib import PurePosixPath, PureWindowsPath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The first bytes of each accepted format, and the extension a file of it is given.
@@ -42,6 +50,24 @@ def name_for_type(name: str, content_type: str, max_length: int = 200) -> str:
     return stem[: max_length - len(extension)] + extension
 
 
+def upload_checked(upload):
+    """The form's upload, at most MAX_ATTACHMENT_BYTES and of an accepted type by its content,
+    renamed and typed after that content; None for no file. Raises ValidationError otherwise."""
+    if not upload:
+        return None
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            gettext("The attachment is %(size)s; at most %(max)s are accepted.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_ATTACHMENT_BYTES)}
+        )
+    kind = sniffed_type(upload)
+    if kind is None:
+        raise ValidationError(NOT_ACCEPTED)
+    upload.content_type = kind
+    upload.name = name_for_type(upload.name, kind)
+    return upload
+
+
 @contextmanager
 def files_removed_unless_kept():
     """Collects (in the list it yields) the files stored inside the block, and deletes them when
@@ -53,3 +79,20 @@ def files_removed_unless_kept():
         for field_file in stored:
             field_file.storage.delete(field_file.name)
         raise
+
+
+def private_name(instance, filename: str) -> str:
+    """A random name with the extension the service gave the file (that of its sniffed type): the
+    user's file name is kept only as data, never as a path."""
+    return f"attachments/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT/private: files leave it only through views that check who asks."""
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "private")
+
+
+private_storage = PrivateStorage()
