@@ -12,7 +12,7 @@ from challenges.models import Challenge
 from connections.models import ConnectionRequest
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from customers.selectors import supplier_identities
-from portal.tenancy import for_org, get_object_for_org_or_404
+from portal.lib.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation, SupplierAccount
 
 # A challenge needs one invoice to enter and another to ask about; it asks about one of the

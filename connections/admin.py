@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from connections.models import AuditEntry, ConnectionRequest, Relationship
-from portal.admin import ReadOnlyModelAdmin
+from portal.lib.admin import ReadOnlyModelAdmin
 from connections.services import relationship_identity_confirm
-from portal.identifiers import vendor_code_normalise
+from portal.lib.identifiers import vendor_code_normalise
 
 
 class RequestPartiesColumns:

@@ -3,7 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from connections.uploads import MAX_ATTACHMENT_BYTES, NOT_ACCEPTED, name_for_type, sniffed_type
-from portal.identifiers import network_number_normalise, vendor_code_normalise
+from portal.lib.identifiers import network_number_normalise, vendor_code_normalise
 
 
 class ConnectChoiceForm(forms.Form):

@@ -20,7 +20,7 @@ from connections.models import Attachment, AuditEntry, ConnectionRequest, Relati
 from connections.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from invoices.services import load_queue
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 from tickets.services import ticket_open, ticket_resolve
 

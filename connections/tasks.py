@@ -1,7 +1,7 @@
 """E-mails to buyers and suppliers about connection requests, and the buyer-link clock
 (reminders at 3, 7 and 14 days, expiry at 30). Each task loads by id, checks the request is
 still where it expects, and is safe to run twice: each e-mail names its event, and
-portal.emails.email_send sends an event's e-mail once per recipient."""
+portal.lib.emails.email_send sends an event's e-mail once per recipient."""
 
 from datetime import timedelta
 
@@ -15,7 +15,7 @@ from connections.buyer_link import MAX_AGE, buyer_link_urls, identity_link_url
 from connections.models import ConnectionRequest, Relationship
 from connections.selectors import request_rejected_by_support
 from connections.services import request_expire
-from portal.emails import absolute_url, email_send
+from portal.lib.emails import absolute_url, email_send
 from suppliers.selectors import people_to_tell
 
 State = ConnectionRequest.State

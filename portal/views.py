@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from invoices.selectors import invoice_summary, load_state, status_rows
 from portal.selectors import attention_rows, home_cards
-from portal.tenancy import member_required
+from portal.lib.tenancy import member_required
 from suppliers.services import user_language_set
 
 

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from connections.models import ConnectionRequest, Relationship
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.models import Organisation, SupplierAccount, User
 
 

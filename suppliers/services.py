@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from connections.services import relationship_create, relationships_pause_for_identity
 from customers.services import test_buyer_get
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.email_verification import verification_user
 from suppliers.models import AccountIdentityChange, Membership, Organisation, SupplierAccount, new_network_number
 from suppliers.selectors import account_identity_locked, vat_number_held_elsewhere
@@ -45,7 +45,7 @@ def supplier_account_create(
     *, org: Organisation, legal_name: str, country: str, vat_number: str = ""
 ) -> SupplierAccount:
     """A new supplier account, already connected to the test buyer so it can practise invoicing.
-    `vat_number` comes normalised (portal.identifiers).
+    `vat_number` comes normalised (portal.lib.identifiers).
 
     Raises ValidationError (on vat_number) when another organisation holds the VAT number."""
     _vat_number_check(vat_number, org)

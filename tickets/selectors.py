@@ -1,6 +1,6 @@
 from django.db.models import F, QuerySet
 
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.models import Organisation
 from tickets.models import SupportTicket
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils import timezone
 
 from connections.models import ConnectionRequest
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 from tickets.deadlines import business_deadline, reference_number_new
 from tickets.models import SupportTicket, TicketMessage

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal.tenancy import member_required
+from portal.lib.tenancy import member_required
 from tickets.selectors import tickets_of
 
 
