@@ -90,7 +90,7 @@ def _pages(account) -> dict[str, list[float]]:
     from django.test import Client
 
     from bench.machine import pages_timed
-    from portal.tenancy import SESSION_ACCOUNT_KEY
+    from portal.lib.tenancy import SESSION_ACCOUNT_KEY
     from suppliers.models import Membership, User
 
     user, _ = User.objects.get_or_create(username=f"growth-{account.organisation_id}")

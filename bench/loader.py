@@ -121,7 +121,7 @@ def _pages(relationship) -> dict[str, list[float]]:
     from django.urls import reverse
 
     from bench.machine import pages_timed
-    from portal.tenancy import SESSION_ACCOUNT_KEY
+    from portal.lib.tenancy import SESSION_ACCOUNT_KEY
     from suppliers.models import User
 
     client = Client()

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.services import Answer
-from portal.l10n import AmountField, DateField
+from portal.lib.l10n import AmountField, DateField
 
 
 class ChallengeAnswerForm(forms.Form):

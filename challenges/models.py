@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from connections.models import ConnectionRequest
 from customers.models import BuyerInvoiceRecord
-from portal.models import TenantOwned
+from portal.lib.models import TenantOwned
 
 
 class Challenge(TenantOwned):

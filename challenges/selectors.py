@@ -5,7 +5,7 @@ import uuid
 
 from challenges.models import Challenge
 from connections.models import ConnectionRequest
-from portal.tenancy import for_org, get_object_for_org_or_404
+from portal.lib.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation
 
 def challenge_get(*, org: Organisation, code) -> Challenge:

@@ -23,7 +23,7 @@ from connections.models import ConnectionRequest
 from connections.services import request_challenge_fail, request_challenge_pass
 from customers.models import BuyerInvoiceRecord
 from customers.selectors import RecentInvoices, recent_invoices, supplier_records
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.models import SupplierAccount, User
 
 Step = Challenge.Step

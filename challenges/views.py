@@ -18,9 +18,9 @@ from challenges.services import (
 )
 from connections.batch import batch_query, request_codes
 from invoices.selectors import load_state
-from portal.confirm import confirmation_page
-from portal.http import client_address
-from portal.tenancy import member_required, role_check
+from portal.lib.confirm import confirmation_page
+from portal.lib.http import client_address
+from portal.lib.tenancy import member_required, role_check
 from suppliers.email_verification import email_verified_to_post
 from suppliers.models import Membership
 

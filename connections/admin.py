@@ -18,8 +18,8 @@ from connections.services import (
     request_reject,
 )
 from connections.attachments import attachment_response
-from portal.admin import ReadOnlyModelAdmin
-from portal.identifiers import vendor_code_normalise
+from portal.lib.admin import ReadOnlyModelAdmin
+from portal.lib.identifiers import vendor_code_normalise
 from tickets.admin import OverdueFilter, SupportTicketAdmin
 from tickets.forms import TicketRejectForm
 from tickets.models import SupportTicket

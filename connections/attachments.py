@@ -5,7 +5,7 @@ import logging
 from django.http import FileResponse, Http404
 
 from connections.models import Attachment
-from portal.uploads import name_for_type
+from portal.lib.uploads import name_for_type
 
 logger = logging.getLogger(__name__)
 

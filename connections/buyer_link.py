@@ -9,8 +9,8 @@ from django.core import signing
 from django.urls import reverse
 
 from connections.models import ConnectionRequest, Relationship
-from portal.emails import absolute_url
-from portal.signed_links import LinkError, LinkProblem, signed_payload
+from portal.lib.emails import absolute_url
+from portal.lib.signed_links import LinkError, LinkProblem, signed_payload
 
 SALT = "connections.buyer-link"
 IDENTITY_SALT = "connections.identity-link"

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.identifiers import network_number_normalise, vendor_code_normalise
-from portal.uploads import upload_checked
+from portal.lib.identifiers import network_number_normalise, vendor_code_normalise
+from portal.lib.uploads import upload_checked
 
 
 class ConnectChoiceForm(forms.Form):

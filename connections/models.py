@@ -5,9 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BuyerEntity
-from portal.models import TenantOwned
-from portal.uploads import PrivateStorage, private_storage  # noqa: F401 (migration 0002 names it here)
-from portal.uploads import private_name as _private_name
+from portal.lib.models import TenantOwned
+from portal.lib.uploads import PrivateStorage, private_storage  # noqa: F401 (migration 0002 names it here)
+from portal.lib.uploads import private_name as _private_name
 from suppliers.models import SupplierAccount
 from tickets.models import SupportTicket
 

@@ -1,6 +1,6 @@
 """E-mails to buyers and suppliers about connection requests, and the buyer-link reminders (at 3,
 7 and 14 days). Each function loads by id, checks the request is still where it expects, and is
-safe to run twice: each e-mail names its event, and portal.emails.email_send sends an event's
+safe to run twice: each e-mail names its event, and portal.lib.emails.email_send sends an event's
 e-mail once per recipient. Run by connections.tasks."""
 
 from datetime import timedelta
@@ -12,7 +12,7 @@ from django.utils import timezone
 from connections.buyer_link import buyer_link_urls, identity_link_url
 from connections.models import ConnectionRequest, Relationship
 from connections.selectors import request_rejected_by_support
-from portal.emails import absolute_url, email_send
+from portal.lib.emails import absolute_url, email_send
 from suppliers.selectors import people_to_tell
 
 State = ConnectionRequest.State

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from connections.models import Attachment, ConnectionRequest, Relationship
 from customers.models import BuyerEntity, BuyerGroup
-from portal.tenancy import for_org, get_object_for_org_or_404
+from portal.lib.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation, SupplierAccount
 
 

@@ -20,8 +20,8 @@ from connections.models import Attachment, AuditEntry, ConnectionRequest, Relati
 from connections.signals import relationship_verified, request_challenged
 from customers.models import BuyerEntity, BuyerInvoiceRecord
 from customers.selectors import challenge_possible
-from portal.tenancy import for_org
-from portal.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
+from portal.lib.tenancy import for_org
+from portal.lib.uploads import NOT_ACCEPTED, files_removed_unless_kept, name_for_type, sniffed_type
 from suppliers.models import SupplierAccount, User
 from tickets.models import SupportTicket
 from tickets.services import ticket_open, ticket_resolve

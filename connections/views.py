@@ -29,9 +29,9 @@ from connections.services import (
     request_withdraw,
 )
 from customers.models import BuyerEntity
-from portal.confirm import confirmation_page
-from portal.signed_links import LinkError
-from portal.tenancy import member_required, role_check
+from portal.lib.confirm import confirmation_page
+from portal.lib.signed_links import LinkError
+from portal.lib.tenancy import member_required, role_check
 from suppliers.email_verification import email_verified_to_post
 from suppliers.models import Membership, SupplierAccount
 from suppliers.selectors import accounts_of

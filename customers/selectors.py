@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Case, Q, QuerySet, When
 
 from customers.models import BuyerEntity, BuyerGroup, BuyerInvoiceRecord, search_key
-from portal.identifiers import PREFIXED, network_number_normalise, vat_number_compact
+from portal.lib.identifiers import PREFIXED, network_number_normalise, vat_number_compact
 from suppliers.models import SupplierAccount
 
 MIN_QUERY_LENGTH = 2
@@ -82,7 +82,7 @@ class SearchHit:
 
 def _number_candidates(query: str) -> list[str]:
     """The network and VAT numbers the query may be, normalised as the directory stores them
-    (portal.identifiers); a VAT number typed without its prefix may have any of them."""
+    (portal.lib.identifiers); a VAT number typed without its prefix may have any of them."""
     if not any(char.isdigit() for char in query):
         return []
     candidates = {network_number_normalise(query), vat_number_compact(query)}
@@ -189,7 +189,7 @@ def directory_search(query: str, *, limit: int = 10) -> list[SearchHit]:
 
 def supplier_identities(account: SupplierAccount) -> list[Q]:
     """How a buyer's records may name this supplier account now: its network number or VAT
-    number, both stored normalised as the records are (portal.identifiers). Only the invoice
+    number, both stored normalised as the records are (portal.lib.identifiers). Only the invoice
     challenge reads by these, to verify them; loads match what a relationship verified."""
     identities = [Q(supplier_network_number=account.network_number)]
     if account.vat_number:

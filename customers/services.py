@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from customers.imports import CsvImport, ImportReport, csv_import
 from customers.models import INVOICE_DETAILS, BuyerEntity, BuyerGroup, BuyerInvoiceRecord
-from portal.db import statistics_refresh
-from portal.identifiers import (
+from portal.lib.db import statistics_refresh
+from portal.lib.identifiers import (
     network_number_normalise,
     vat_number_compact,
     vat_number_normalise,
@@ -47,7 +47,7 @@ def _identifier_field(model, name: str) -> forms.CharField:
 
 
 class BuyerNumbersForm(forms.Form):
-    """A buyer entity's network and VAT numbers normalised (portal.identifiers), the VAT number
+    """A buyer entity's network and VAT numbers normalised (portal.lib.identifiers), the VAT number
     by its country's scheme: for import rows and Django admin alike."""
 
     network_number = _identifier_field(BuyerEntity, "network_number")
@@ -67,7 +67,7 @@ class BuyerNumbersForm(forms.Form):
 
 
 class SupplierIdentityForm(forms.Form):
-    """The supplier identities of a buyer's invoice record, normalised (portal.identifiers). A
+    """The supplier identities of a buyer's invoice record, normalised (portal.lib.identifiers). A
     buyer's export writes the supplier without a country: its VAT number is compacted, and meets
     the account's (normalised with its country) whenever it carries the prefix."""
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from customers.models import BuyerEntity, BuyerInvoiceRecord, search_key
 from customers.services import name_words_refresh
-from portal.db import statistics_refresh
+from portal.lib.db import statistics_refresh
 
 SEED = 20180418
 FIRST_SYNTHETIC_NUMBER = 900_000_000  # AAA900000000 onwards: clear of real and demo numbers

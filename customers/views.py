@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from customers.selectors import MIN_QUERY_LENGTH, directory_search
-from portal.tenancy import member_required
+from portal.lib.tenancy import member_required
 
 SHOWN = 10
 

@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from invoices.selectors import CurrencyWeeks, WeekAmounts
-from portal.templatetags.portal_l10n import amount, short_date
+from portal.lib.l10n_tags import amount, short_date
 
 WEEK_WIDTH, BAR_WIDTH = 48, 18  # a week holds its paid bar and its due bar side by side
 PLOT_HEIGHT, AXIS_WIDTH, TOP, BOTTOM = 200, 80, 10, 40  # in SVG units; the axis labels sit left

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import InvoiceState
 from invoices.models import InvoiceStatus
 from invoices.selectors import ATTENTION
-from portal.forms import compact_helper
-from portal.l10n import AmountField, DateField
+from portal.lib.forms import compact_helper
+from portal.lib.l10n import AmountField, DateField
 
 SORT_CHOICES = [
     ("-invoice_date", _("Newest first")),

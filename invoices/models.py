@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from connections.models import Relationship
 from customers.models import BuyerEntity, InvoiceDetails, InvoiceState
-from portal.models import TenantOwned
+from portal.lib.models import TenantOwned
 from suppliers.models import Organisation, SupplierAccount
 
 

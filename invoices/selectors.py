@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 
 from customers.models import InvoiceState
 from invoices.models import SEARCHED_NUMBERS, InvoiceStatus, LoadRun, PaymentWeek, StatusCount, status_labels
-from portal.tenancy import for_org, get_object_for_org_or_404
+from portal.lib.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation, SupplierAccount
 
 PAGE_SIZE = 50

@@ -21,8 +21,8 @@ from connections.models import Relationship
 from customers.models import INVOICE_DETAILS, BuyerInvoiceRecord, InvoiceState
 from invoices import tasks
 from invoices.models import InvoiceStatus, LoadRun, PaymentWeek, StatusCount
-from portal.db import statistics_refresh
-from portal.tenancy import for_org
+from portal.lib.db import statistics_refresh
+from portal.lib.tenancy import for_org
 
 # Incremental loads read the records the portal received since the last load began, less this
 # much: a write still uncommitted when that load read (a long import, stamped when its

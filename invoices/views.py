@@ -19,7 +19,7 @@ from invoices.selectors import (
     statuses_filtered,
     statuses_page,
 )
-from portal.tenancy import member_required
+from portal.lib.tenancy import member_required
 
 
 def _filter_form(request, summary) -> StatusFilterForm:

@@ -1,4 +1,4 @@
-from portal.tenancy import membership_of
+from portal.lib.tenancy import membership_of
 
 
 def tenancy(request):

@@ -18,7 +18,7 @@ from customers.models import BuyerEntity, BuyerGroup
 from customers.services import name_words_refresh, test_buyer_get
 from customers.synthetic import invoice_records_load, synthetic_invoice_records
 from invoices.services import load_queue
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.models import Membership, Organisation, SupplierAccount
 from suppliers.services import supplier_account_create
 from tickets.support_group import SUPPORT_GROUP

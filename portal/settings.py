@@ -27,7 +27,7 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-# How many reverse proxies stand in front of the portal (portal/http.py reads the client's address
+# How many reverse proxies stand in front of the portal (portal/lib/http.py reads the client's address
 # through them).
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -68,9 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "portal.timezones.TimeZoneMiddleware",
-    "portal.tenancy.TenancyMiddleware",
-    "portal.errors.MethodNotAllowedPageMiddleware",
+    "portal.lib.timezones.TimeZoneMiddleware",
+    "portal.lib.tenancy.TenancyMiddleware",
+    "portal.lib.errors.MethodNotAllowedPageMiddleware",
     # Last, so that it sees the sign-in view's answer and replaces it during a lockout.
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,6 +91,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.tenancy",
             ],
+            # The kernel's template filters, registered by path: portal/lib is no app, so it has
+            # no templatetags package for {% load %} to find.
+            "libraries": {"portal_l10n": "portal.lib.l10n_tags"},
         },
     },
 ]
@@ -145,7 +148,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "suppliers.throttle.SignInAttemptsHandler"
-AXES_CLIENT_IP_CALLABLE = "portal.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.lib.http.client_address"
 AXES_USERNAME_CALLABLE = "suppliers.throttle.attempted_username"
 AXES_LOCKOUT_CALLABLE = "suppliers.views.sign_in_locked"
 # axes announces its configuration on every start (each manage.py command): noise in logs.
@@ -162,8 +165,8 @@ LANGUAGES = [
     ("hu", _("Hungarian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Where a language's date and number formats differ from Django's (portal/formats/<language>/).
-FORMAT_MODULE_PATH = ["portal.formats"]
+# Where a language's date and number formats differ from Django's (portal/lib/formats/<language>/).
+FORMAT_MODULE_PATH = ["portal.lib.formats"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
@@ -261,7 +264,7 @@ if TRUSTED_PROXIES:
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Every new supplier account starts connected to this buyer, so it can practise sending invoices.
-# In the normal form of every network number (portal.identifiers): upper case.
+# In the normal form of every network number (portal.lib.identifiers): upper case.
 TEST_BUYER_NETWORK_NUMBER = "AAATESTBUYER"
 
 LOGGING = {

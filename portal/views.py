@@ -4,8 +4,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from invoices.selectors import invoice_summary, load_state, status_rows
+from portal.lib.tenancy import member_required
 from portal.selectors import attention_rows, home_cards
-from portal.tenancy import member_required
 from suppliers.services import user_language_set
 
 

@@ -11,8 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.emails import absolute_url
-from portal.signed_links import LinkError, LinkProblem, signed_payload
+from portal.lib.emails import absolute_url
+from portal.lib.signed_links import LinkError, LinkProblem, signed_payload
 from suppliers.models import User
 
 SALT = "suppliers.email-verification"

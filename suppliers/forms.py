@@ -6,8 +6,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.timezones import language_time_zone, time_zone_names
-from portal.identifiers import vat_number_normalise
+from portal.lib.timezones import language_time_zone, time_zone_names
+from portal.lib.identifiers import vat_number_normalise
 from suppliers.models import SupplierAccount
 
 User = get_user_model()

@@ -3,17 +3,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.models import TenantOwned
-
-network_number_validator = RegexValidator(
-    r"^AAA[A-Za-z0-9]{9}$",
-    _("A network number is AAA followed by 9 letters or digits."),
-)
+from portal.lib.identifiers import network_number_validator
+from portal.lib.models import TenantOwned
 
 
 class User(AbstractUser):
@@ -28,7 +23,7 @@ class User(AbstractUser):
     @property
     def email_is_verified(self) -> bool:
         return bool(self.email) and self.verified_email.lower() == self.email.lower()
-    # Blank: the time zone of the language's country (portal/timezones.py).
+    # Blank: the time zone of the language's country (portal/lib/timezones.py).
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
 

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.models import Organisation, SupplierAccount, User
 from suppliers.signals import account_identity_relied_on
 

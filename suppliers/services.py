@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.email_verification import verification_user
 from suppliers.models import AccountIdentityChange, Membership, Organisation, SupplierAccount, new_network_number
 from suppliers.selectors import account_identity_locked, vat_number_held_elsewhere
@@ -45,7 +45,7 @@ def supplier_account_create(
 ) -> SupplierAccount:
     """A new supplier account, already connected to the test buyer (by connections, on
     suppliers.signals.account_created, in this transaction) so it can practise invoicing.
-    `vat_number` comes normalised (portal.identifiers).
+    `vat_number` comes normalised (portal.lib.identifiers).
 
     Raises ValidationError (on vat_number) when another organisation holds the VAT number."""
     _vat_number_check(vat_number, org)

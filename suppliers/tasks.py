@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from portal.emails import email_send
+from portal.lib.emails import email_send
 from suppliers.colleagues.links import MAX_AGE, invitation_url
 from suppliers.email_verification import verification_url
 from suppliers.models import Invitation, User

@@ -14,10 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.http import client_address
-from portal.signed_links import LinkError
-from portal.tenancy import account_switch as tenancy_account_switch
-from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
+from portal.lib.http import client_address
+from portal.lib.signed_links import LinkError
+from portal.lib.tenancy import account_switch as tenancy_account_switch
+from portal.lib.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.forms import (
     AccountDetailsChangeForm,
     AccountSwitchForm,

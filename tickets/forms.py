@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import upload_checked
+from portal.lib.uploads import upload_checked
 
 ATTACHMENT_HELP = _("PDF, PNG, JPEG or TIFF, at most 10 MB.")
 

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TenantOwned
-from portal.uploads import private_name, private_storage
+from portal.lib.models import TenantOwned
+from portal.lib.uploads import private_name, private_storage
 from suppliers.models import SupplierAccount
 
 

@@ -1,6 +1,6 @@
 from django.db.models import F, QuerySet
 
-from portal.tenancy import for_org, get_object_for_org_or_404
+from portal.lib.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation, SupplierAccount
 from tickets.models import SupportTicket, TicketMessage
 

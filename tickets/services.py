@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.tenancy import for_org
-from portal.uploads import (
+from portal.lib.tenancy import for_org
+from portal.lib.uploads import (
     NOT_ACCEPTED,
     files_removed_unless_kept,
     name_for_type,

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
-from portal.emails import absolute_url, email_send
+from portal.lib.emails import absolute_url, email_send
 from suppliers.selectors import people_to_tell
 from tickets.models import TicketMessage
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.tenancy import member_required, role_check, role_required
+from portal.lib.tenancy import member_required, role_check, role_required
 from suppliers.models import Membership
 from tickets.forms import TicketRaiseForm, TicketReplyForm
 from tickets.selectors import (

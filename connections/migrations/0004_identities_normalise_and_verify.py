@@ -1,4 +1,4 @@
-"""Identifiers already stored are normalised as portal.identifiers now writes them on the way in,
+"""Identifiers already stored are normalised as portal.lib.identifiers now writes them on the way in,
 and each existing relationship records as verified the identities it matched until now: its
 account's VAT and network numbers and its vendor code, as they stand (the test buyer's verify
 nothing)."""
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import migrations
 from django.utils import timezone
 
-from portal.identifiers import (
+from portal.lib.identifiers import (
     network_number_normalise,
     vat_number_compact,
     vat_number_normalise,

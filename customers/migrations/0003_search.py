@@ -3,7 +3,7 @@ index may use it), and indexes on the normalised name that customers/selectors.p
 
 from django.db import migrations
 
-from portal.migration_helpers import postgresql_only
+from portal.lib.migration_helpers import postgresql_only
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",

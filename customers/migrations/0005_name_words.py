@@ -4,7 +4,7 @@ against a million whole names instead costs hundreds of milliseconds."""
 
 from django.db import migrations
 
-from portal.migration_helpers import postgresql_only
+from portal.lib.migration_helpers import postgresql_only
 
 FORWARD = [
     "CREATE MATERIALIZED VIEW buyer_name_words AS"

@@ -7,7 +7,7 @@ from django.db import migrations
 
 import customers.models
 from customers.models import search_key
-from portal.migration_helpers import postgresql_only
+from portal.lib.migration_helpers import postgresql_only
 
 BATCH = 10_000
 WORDS = (

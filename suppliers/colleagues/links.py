@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.core import signing
 from django.urls import reverse
 
-from portal.emails import absolute_url
-from portal.signed_links import LinkError, LinkProblem, signed_payload
+from portal.lib.emails import absolute_url
+from portal.lib.signed_links import LinkError, LinkProblem, signed_payload
 from suppliers.models import Invitation
 
 SALT = "suppliers.invitation"

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.colleagues.links import MAX_AGE
 from suppliers.models import Invitation, Membership, Organisation
 

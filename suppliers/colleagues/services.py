@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.tenancy import for_org
+from portal.lib.tenancy import for_org
 from suppliers.colleagues.selectors import email_taken
 from suppliers.models import Invitation, Membership, Organisation
 from suppliers.tasks import invitation_email_send as invitation_email_send_task

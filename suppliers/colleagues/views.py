@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.signed_links import LinkError
-from portal.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
+from portal.lib.signed_links import LinkError
+from portal.lib.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.colleagues.forms import InvitationForm, JoinForm, RoleForm
 from suppliers.colleagues.links import invitation_open
 from suppliers.colleagues.selectors import colleagues_of, email_taken, invitations_pending

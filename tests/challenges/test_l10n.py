@@ -1,4 +1,4 @@
-"""Dates and amounts as each language writes them (portal/l10n.py)."""
+"""Dates and amounts as each language writes them (portal/lib/l10n.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from challenges.forms import InvoiceEntryForm
-from portal.l10n import amount_parse
-from portal.templatetags.portal_l10n import amount, short_date
+from portal.lib.l10n import amount_parse
+from portal.lib.l10n_tags import amount, short_date
 
 AMOUNTS = [
     ("en", "4508", "4508.00"),

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.uploads import MAX_ATTACHMENT_BYTES
+from portal.lib.uploads import MAX_ATTACHMENT_BYTES
 from connections.models import Attachment, ConnectionRequest, Relationship
 from customers.models import BuyerGroup
 from tests.factories import PDF_BYTES, make_account, make_buyer, make_org, make_request

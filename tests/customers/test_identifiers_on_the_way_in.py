@@ -1,5 +1,5 @@
 """Identifiers written many ways (issue 13, item 5): every path normalises them once on the way in
-(portal.identifiers), so a buyer's records reach the supplier they name however they were typed."""
+(portal.lib.identifiers), so a buyer's records reach the supplier they name however they were typed."""
 
 import pytest
 from django.apps import apps

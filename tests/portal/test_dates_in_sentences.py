@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from connections.models import Relationship
 from connections.batch import batch_query
 from invoices.models import LoadRun
-from portal.templatetags.portal_l10n import refreshed_ago
+from portal.lib.l10n_tags import refreshed_ago
 from tests.factories import make_request
 from tickets.models import SupportTicket
 

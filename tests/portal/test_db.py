@@ -1,11 +1,11 @@
-"""Bulk writes leave the planner statistics it can use (portal/db.py)."""
+"""Bulk writes leave the planner statistics it can use (portal/lib/db.py)."""
 
 import pytest
 from django.db import connection
 
 from customers.models import BuyerInvoiceRecord
 from customers.services import invoice_records_import
-from portal.db import ANALYZE_AFTER_ROWS, statistics_refresh
+from portal.lib.db import ANALYZE_AFTER_ROWS, statistics_refresh
 from tests.factories import make_buyer, make_records
 
 
@@ -29,7 +29,7 @@ def test_a_bulk_write_is_analysed_and_a_small_one_left_to_autovacuum(account):
 @pytest.mark.django_db
 def test_a_large_csv_import_of_invoice_records_is_analysed(account, monkeypatch):
     buyer = make_buyer()
-    monkeypatch.setattr("portal.db.ANALYZE_AFTER_ROWS", 3)
+    monkeypatch.setattr("portal.lib.db.ANALYZE_AFTER_ROWS", 3)
     content = "buyer_network_number,supplier_vat_number,invoice_number,invoice_date,amount,currency,status\n" + "".join(
         f"{buyer.network_number},{account.vat_number},INV{n},2026-01-0{n},10.00,EUR,approved\n" for n in range(1, 4)
     )

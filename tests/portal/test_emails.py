@@ -13,8 +13,8 @@ from django.utils import timezone
 from connections.models import ConnectionRequest
 from connections.services import request_buyer_email_resend, request_reject
 from connections.tasks import buyer_email_send, buyer_reminders_send, supplier_email_send
-from portal.emails import email_send
-from portal.models import SentEmail
+from portal.lib.emails import email_send
+from portal.lib.models import SentEmail
 from tests.factories import make_buyer, make_request, make_support_user, make_user
 from tickets.services import ticket_message_add
 from tickets.tasks import ticket_message_email

@@ -12,7 +12,7 @@ from django.template.defaultfilters import date as date_filter, floatformat
 from django.utils import timezone, translation
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
-from portal.templatetags.portal_l10n import _short_date, amount, short_date
+from portal.lib.l10n_tags import _short_date, amount, short_date
 
 LANGUAGES = ["en", "cs", "de", "pl", "fr", "hu"]
 

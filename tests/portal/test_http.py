@@ -1,9 +1,9 @@
-"""The client's address, directly or through the reverse proxies the settings trust (portal/http.py)."""
+"""The client's address, directly or through the reverse proxies the settings trust (portal/lib/http.py)."""
 
 import pytest
 from django.test import RequestFactory
 
-from portal.http import client_address
+from portal.lib.http import client_address
 
 
 def _request(forwarded: str | None = None):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from portal.identifiers import (
+from portal.lib.identifiers import (
     network_number_normalise,
     vat_number_compact,
     vat_number_normalise,

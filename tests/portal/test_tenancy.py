@@ -3,7 +3,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from connections.models import Relationship
-from portal.tenancy import for_org, get_object_for_org_or_404
+from portal.lib.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import SupplierAccount
 from tests.factories import make_account, make_user
 

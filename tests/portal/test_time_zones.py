@@ -1,5 +1,5 @@
 """Times are shown in each user's time zone: their own choice in My account, else the zone of
-their language's country (portal/timezones.py); e-mails use the recipient's."""
+their language's country (portal/lib/timezones.py); e-mails use the recipient's."""
 
 from datetime import UTC, datetime
 
@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal.emails import email_send
-from portal.timezones import TimeZoneMiddleware, language_time_zone
+from portal.lib.emails import email_send
+from portal.lib.timezones import TimeZoneMiddleware, language_time_zone
 from tests.factories import make_request, make_support_user
 
 

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import portal.uploads
+import portal.lib.uploads
 
 
 def codes_give(apps, schema_editor):
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             model_name="ticketmessage",
             name="attachment",
             field=models.FileField(
-                blank=True, storage=portal.uploads.PrivateStorage(), upload_to=portal.uploads.private_name,
+                blank=True, storage=portal.lib.uploads.PrivateStorage(), upload_to=portal.lib.uploads.private_name,
                 verbose_name="attachment",
             ),
         ),

@@ -1,4 +1,4 @@
-// The calendar button beside a date box (portal/l10n.py DatePickerInput): the browser's own date
+// The calendar button beside a date box (portal/lib/l10n.py DatePickerInput): the browser's own date
 // picker, whose choice is written into the box the way the user's language writes dates.
 (() => {
   const pickerOf = (button) => button.parentElement.querySelector("[data-date-picker-for]");

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 # The country each of the portal's languages is written in (English: the British convention,
-# as portal/formats/en says).
+# as portal/lib/formats/en says).
 LANGUAGE_TIME_ZONES = {
     "en": "Europe/London",
     "cs": "Europe/Prague",

@@ -6,19 +6,22 @@ organisation's row answers exactly as a missing one does (404), so an id reveals
 """
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
-from suppliers.models import Membership, Organisation, SupplierAccount
+if TYPE_CHECKING:
+    from suppliers.models import Membership, Organisation, SupplierAccount
 
 SESSION_ACCOUNT_KEY = "account_code"
 
 
-def for_org(qs: QuerySet | type[Model], org: Organisation | int | None) -> QuerySet:
+def for_org(qs: QuerySet | type[Model], org: "Organisation | int | None") -> QuerySet:
     """The rows of `qs` that belong to `org` (or the organisation with that id); none at all
     without an organisation."""
     if isinstance(qs, type):
@@ -28,7 +31,7 @@ def for_org(qs: QuerySet | type[Model], org: Organisation | int | None) -> Query
     return qs.filter(organisation=org)
 
 
-def get_object_for_org_or_404(qs: QuerySet | type[Model], org: Organisation | None, **lookup):
+def get_object_for_org_or_404(qs: QuerySet | type[Model], org: "Organisation | None", **lookup):
     obj = get_object_or_404(for_org(qs, org), **lookup)
     # A second wall: a scoping mistake above must never hand out another tenant's row.
     if obj.organisation_id != org.pk:
@@ -36,11 +39,11 @@ def get_object_for_org_or_404(qs: QuerySet | type[Model], org: Organisation | No
     return obj
 
 
-def _membership_of(user) -> Membership | None:
+def _membership_of(user) -> "Membership | None":
     return user.memberships.select_related("organisation").order_by("created_at").first()
 
 
-def _account_in_use(request, accounts: list[SupplierAccount]) -> SupplierAccount | None:
+def _account_in_use(request, accounts: "list[SupplierAccount]") -> "SupplierAccount | None":
     """The account the session chose, else the organisation's first."""
     code = request.session.get(SESSION_ACCOUNT_KEY)
     chosen = next((account for account in accounts if str(account.code) == code), None)
@@ -64,12 +67,14 @@ class TenancyMiddleware:
             request._membership = _membership_of(request.user)
             request.org = request._membership.organisation if request._membership else None
             if request.org is not None:
-                request.accounts = list(for_org(SupplierAccount, request.org).order_by("legal_name"))
+                # By name: the kernel imports no app (README, Layout).
+                accounts = for_org(apps.get_model("suppliers", "SupplierAccount"), request.org)
+                request.accounts = list(accounts.order_by("legal_name"))
                 request.account = _account_in_use(request, request.accounts)
         return self.get_response(request)
 
 
-def account_switch(request, account: SupplierAccount) -> None:
+def account_switch(request, account: "SupplierAccount") -> None:
     request.session[SESSION_ACCOUNT_KEY] = str(account.code)
 
 
@@ -92,11 +97,11 @@ def member_required(view):
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def membership_of(request) -> Membership | None:
+def membership_of(request) -> "Membership | None":
     """The signed-in user's membership of `request.org` (None outside one), read once per request."""
     if not hasattr(request, "_membership"):
         request._membership = (
-            Membership.objects.filter(user=request.user, organisation=request.org).first()
+            request.user.memberships.filter(organisation=request.org).first()
             if request.org is not None
             else None
         )

@@ -7,6 +7,7 @@ VAT numbers are checked with python-stdnum wherever the country has a scheme."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum.eu.vat import MEMBER_STATES
 from stdnum.exceptions import ValidationError as InvalidNumber
@@ -53,6 +54,13 @@ def vat_number_normalise(number: str, country: str) -> str:
             _("This is not a valid VAT number for the selected country."), code="invalid_vat"
         ) from None
     return f"{prefix}{compact}" if prefix else compact
+
+
+# A network number once normalised: what the models' fields accept.
+network_number_validator = RegexValidator(
+    r"^AAA[A-Za-z0-9]{9}$",
+    _("A network number is AAA followed by 9 letters or digits."),
+)
 
 
 def network_number_normalise(number: str) -> str:

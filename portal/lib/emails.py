@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from portal.models import SentEmail
-from portal.timezones import person_time_zone
+from portal.lib.models import SentEmail
+from portal.lib.timezones import person_time_zone
 
 
 def absolute_url(path: str) -> str:
