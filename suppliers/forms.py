@@ -52,17 +52,6 @@ class SupplierAccountForm(VatNumberMixin, forms.ModelForm):
         fields = ["legal_name", "country", "vat_number"]
 
 
-class AccountDetailsChangeForm(forms.Form):
-    """What support should change in a locked account's details, and why."""
-
-    changes = forms.CharField(
-        label=_("What should change, and why"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
-        help_text=_("For example the new legal name, country or VAT number, and the reason (a merger, a new registration)."),
-    )
-
-
 class SignUpForm(VatNumberMixin, UserCreationForm):
     organisation_name = forms.CharField(label=_("Organisation name"), max_length=200)
     legal_name = forms.CharField(

@@ -12,11 +12,6 @@ urlpatterns = [
     path("my-account/", views.my_account, name="my-account"),
     path("my-account/accounts/add/", views.account_add, name="account-add"),
     path("my-account/accounts/<uuid:account_code>/", views.account_edit, name="account-edit"),
-    path(
-        "my-account/accounts/<uuid:account_code>/ask-support/",
-        views.account_ask_support,
-        name="account-ask-support",
-    ),
     path("accounts/switch/", views.account_switch, name="account-switch"),
     path("my-account/colleagues/", colleague_views.colleagues, name="colleagues"),
     path("my-account/colleagues/invite/", colleague_views.colleague_invite, name="colleague-invite"),

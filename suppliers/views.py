@@ -8,8 +8,6 @@ from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +17,6 @@ from portal.lib.signed_links import LinkError
 from portal.lib.tenancy import account_switch as tenancy_account_switch
 from portal.lib.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.forms import (
-    AccountDetailsChangeForm,
     AccountSwitchForm,
     ProfileForm,
     SignInForm,
@@ -36,7 +33,6 @@ from suppliers.services import (
     supplier_account_update,
 )
 from suppliers.throttle import attempted_username
-from tickets.services import ticket_account_details_open
 
 RESEND_INTERVAL_SECONDS = 60
 
@@ -207,27 +203,6 @@ def account_edit(request, account_code):
             return redirect("suppliers:my-account")
     # Not "account": that name is the account in use on every page (portal.context_processors).
     return render(request, "suppliers/account_form.html", {"form": form, "edited_account": account})
-
-
-@member_required
-def account_ask_support(request, account_code):
-    """"Ask support to change these details": a ticket with the supplier's words as its first
-    message."""
-    account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
-    role_check(request, Membership.Role.ADMIN, to_read=True)
-    form = AccountDetailsChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ticket = ticket_account_details_open(account=account, by=request.user, body=form.cleaned_data["changes"])
-        messages.success(
-            request,
-            _("Your request was sent to Help & Support with reference number %(reference)s; we answer by %(deadline)s.")
-            % {
-                "reference": ticket.reference,
-                "deadline": date_format(timezone.localtime(ticket.deadline), "DATETIME_FORMAT"),
-            },
-        )
-        return redirect("tickets:list")
-    return render(request, "suppliers/account_ask_support.html", {"edited_account": account, "form": form})
 
 
 @require_POST

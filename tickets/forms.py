@@ -37,3 +37,14 @@ class TicketRaiseForm(TicketReplyForm):
     def __init__(self, *args, accounts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts
+
+
+class AccountDetailsChangeForm(forms.Form):
+    """What support should change in a locked account's details, and why."""
+
+    changes = forms.CharField(
+        label=_("What should change, and why"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=_("For example the new legal name, country or VAT number, and the reason (a merger, a new registration)."),
+    )

@@ -18,6 +18,7 @@ from portal.lib.uploads import (
 )
 from suppliers.models import Organisation, SupplierAccount, User
 from tickets.deadlines import business_deadline, reference_number_new
+from tickets import tasks
 from tickets.models import SupportTicket, TicketMessage
 
 
@@ -88,9 +89,6 @@ def ticket_message_add(
     """A message on the ticket. Support's is e-mailed to the supplier, the supplier's to the
     support address (settings.SUPPORT_EMAIL); each once, after commit. An attachment that is
     not a PDF, PNG, JPEG or TIFF raises ValidationError."""
-    from tickets.tasks import ticket_message_email as ticket_message_email_task
-    from tickets.tasks import ticket_reply_email as ticket_reply_email_task
-
     message = TicketMessage(
         organisation_id=ticket.organisation_id, ticket=ticket, author=by, body=body, from_support=from_support
     )
@@ -106,7 +104,7 @@ def ticket_message_add(
             stored.append(message.attachment)
         message.save()
     if from_support:
-        ticket_message_email_task.delay_on_commit(message.pk)
+        tasks.ticket_message_email.delay_on_commit(message.pk)
     elif settings.SUPPORT_EMAIL:
-        ticket_reply_email_task.delay_on_commit(message.pk)
+        tasks.ticket_reply_email.delay_on_commit(message.pk)
     return message

@@ -13,4 +13,6 @@ urlpatterns = [
         views.ticket_attachment,
         name="attachment",
     ),
+    # The locked details of a supplier account: support changes them (issue 12).
+    path("my-account/accounts/<uuid:account_code>/ask-support/", views.account_ask_support, name="account-ask-support"),
 ]

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.lib.tenancy import member_required, role_check, role_required
-from suppliers.models import Membership
-from tickets.forms import TicketRaiseForm, TicketReplyForm
+from portal.lib.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
+from suppliers.models import Membership, SupplierAccount
+from tickets.forms import AccountDetailsChangeForm, TicketRaiseForm, TicketReplyForm
 from tickets.selectors import (
     ticket_accounts,
     ticket_attachment_get,
@@ -17,7 +19,7 @@ from tickets.selectors import (
     ticket_messages,
     tickets_of,
 )
-from tickets.services import ticket_message_add, ticket_open
+from tickets.services import ticket_account_details_open, ticket_message_add, ticket_open
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +91,24 @@ def ticket_attachment(request, ticket_code, message_id):
     response["Content-Type"] = message.attachment_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@member_required
+def account_ask_support(request, account_code):
+    """"Ask support to change these details": a ticket with the supplier's words as its first
+    message."""
+    account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
+    role_check(request, Membership.Role.ADMIN, to_read=True)
+    form = AccountDetailsChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ticket = ticket_account_details_open(account=account, by=request.user, body=form.cleaned_data["changes"])
+        messages.success(
+            request,
+            _("Your request was sent to Help & Support with reference number %(reference)s; we answer by %(deadline)s.")
+            % {
+                "reference": ticket.reference,
+                "deadline": date_format(timezone.localtime(ticket.deadline), "DATETIME_FORMAT"),
+            },
+        )
+        return redirect("tickets:list")
+    return render(request, "tickets/account_ask_support.html", {"edited_account": account, "form": form})

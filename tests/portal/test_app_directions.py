@@ -22,15 +22,6 @@ ALLOWED = {
 }
 APPS = set(ALLOWED)
 
-# Reverse imports that are still there, each to be removed (the test fails once one is gone, so
-# that this list only shrinks): tickets links to connection requests from its own side until the
-# link moves onto the request (issue 15 §3); suppliers raises the "change my details" ticket
-# from its view.
-KNOWN = {
-    ("suppliers/views.py", "tickets"),
-}
-
-
 def _type_checking(node: ast.AST) -> bool:
     test = getattr(node, "test", None)
     return isinstance(node, ast.If) and (
@@ -74,11 +65,7 @@ def _app_sources() -> dict[str, str]:
 
 
 def test_no_app_imports_against_the_allowed_directions():
-    assert violations(_app_sources()) - KNOWN == set()
-
-
-def test_every_known_exception_is_still_there():
-    assert KNOWN - violations(_app_sources()) == set()
+    assert violations(_app_sources()) == set()
 
 
 def test_the_table_gives_each_pair_one_direction():

@@ -38,7 +38,7 @@ READ_ONLY_MAY_POST = {
 ADMIN_ONLY = {
     "suppliers:account-add",
     "suppliers:account-edit",
-    "suppliers:account-ask-support",
+    "tickets:account-ask-support",
     "suppliers:colleague-invite",
     "suppliers:membership-role",
     "suppliers:membership-remove",

@@ -37,7 +37,7 @@ def test_an_open_request_locks_the_identity(org_admin_client, org, member, accou
     page = response.content.decode()
     assert 'data-testid="identity-locked"' in page
     assert account.vat_number in page and account.network_number in page
-    assert reverse("suppliers:account-ask-support", args=[account.code]) in page
+    assert reverse("tickets:account-ask-support", args=[account.code]) in page
     assert 'name="legal_name"' not in page and 'name="vat_number"' not in page
 
 
@@ -60,7 +60,7 @@ def test_a_relationship_with_a_real_buyer_locks_it_and_a_post_changes_nothing(or
 
 def test_asking_support_raises_a_ticket_with_reference_and_deadline(org_admin_client, org_admin, account):
     make_relationship(account, make_buyer())
-    url = reverse("suppliers:account-ask-support", args=[account.code])
+    url = reverse("tickets:account-ask-support", args=[account.code])
     assert org_admin_client.get(url).status_code == 200
     response = org_admin_client.post(url, {"changes": "We moved to Ireland: IE6388047V"}, follow=True)
     ticket = SupportTicket.objects.get(account=account)
@@ -85,14 +85,14 @@ def test_the_answer_by_in_the_message_is_a_date_in_a_sentence_with_its_zone(
     org_admin.save(update_fields=["time_zone"])
     org_admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     make_relationship(account, make_buyer())
-    url = reverse("suppliers:account-ask-support", args=[account.code])
+    url = reverse("tickets:account-ask-support", args=[account.code])
     with time_machine.travel(datetime(2026, 11, 27, 10, 0, tzinfo=UTC)):  # Friday 10:00 in London: Tuesday 10:00
         response = org_admin_client.post(url, {"changes": "New VAT number"}, follow=True)
     assert expected in response.content.decode()
 
 
 def test_an_empty_ask_is_refused_and_raises_nothing(org_admin_client, account):
-    url = reverse("suppliers:account-ask-support", args=[account.code])
+    url = reverse("tickets:account-ask-support", args=[account.code])
     response = org_admin_client.post(url, {"changes": "   "})
     assert response.status_code == 200 and response.context["form"].errors["changes"]
     assert not SupportTicket.objects.exists()
