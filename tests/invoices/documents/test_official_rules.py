@@ -52,3 +52,24 @@ def test_a_stylesheet_that_is_not_there_is_a_clear_error(settings, tmp_path):
 def test_xml_that_does_not_parse_is_a_rules_error(rules_dir):
     with pytest.raises(official_rules.RulesError):
         official_rules.svrl_failures(b"<Invoice", "EN16931-UBL-validation.xslt")
+
+
+def test_a_valid_document_has_no_failures_in_either_syntax(rules_dir):
+    assert official_rules.failures(make_document()) == []
+
+
+def test_a_document_the_rules_refuse_gives_its_fatal_failures_in_both_syntaxes(rules_dir):
+    # A standard-rated line without its rate: BR-S-05 in UBL and CII alike (and no warnings returned).
+    found = official_rules.failures(make_document(lines=(("1", "10.00", "S", None),)))
+
+    assert found
+    assert {failure.flag for failure in found} == {official_rules.FATAL}
+    assert {failure.syntax for failure in found} == {official_rules.UBL, official_rules.CII}
+    assert "BR-S-05" in {failure.rule_id for failure in found}
+
+
+def test_a_stylesheet_missing_from_the_directory_is_a_clear_error(settings, tmp_path):
+    settings.EINVOICE_RULES_DIR = str(tmp_path)
+
+    with pytest.raises(official_rules.RulesError, match="EINVOICE_RULES_DIR"):
+        official_rules.failures(make_document())
