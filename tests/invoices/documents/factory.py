@@ -43,7 +43,7 @@ EXPORT_BUYER = m.Party(
     name="Lakeside Traders Inc.",
     address=m.PostalAddress(country_code="US", line_one="1 Lake Street", city="Chicago", post_code="60601"),
     legal_registration_id="36-1234567",
-    electronic_address=m.ElectronicAddress(identifier="lakeside@example.com", scheme="EM"),
+    electronic_address=m.ElectronicAddress(identifier="123456789", scheme="0060"),  # DUNS
 )
 PAYMENT = m.PaymentInstructions(
     means_code="58", iban="DE89370400440532013000", bic="COBADEFFXXX", account_name="Adams Office Supplies GmbH"

@@ -73,3 +73,12 @@ def test_a_stylesheet_missing_from_the_directory_is_a_clear_error(settings, tmp_
 
     with pytest.raises(official_rules.RulesError, match="EINVOICE_RULES_DIR"):
         official_rules.failures(make_document())
+
+
+def test_the_official_rules_catch_what_the_totals_allow(rules_dir):
+    # Half a yen rounds to a whole one by EN 16931's rounding, but Peppol allows a line net only
+    # 0.02 away from quantity × price (PEPPOL-EN16931-R120): our own checks must refuse it first.
+    doc = make_document(lines=(("1", "0.5", "S", "10"),), currency="JPY")
+
+    assert doc.lines[0].net_amount == 1
+    assert [failure.rule_id for failure in official_rules.failures(doc)] == ["PEPPOL-EN16931-R120"]
