@@ -272,6 +272,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every step of every PDF at INFO ("Step 2 - Fetching and parsing CSS"),
+    # fontTools each font it subsets, factur-x each file it makes.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools", "factur-x")},
 }
 
 # Support desk: ticket deadlines count business hours in the team's time zone, skipping the
