@@ -18,7 +18,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,71 +36,20 @@ RATES = (("S", "21"), ("S", "19"), ("S", "7"), ("S", "27"), ("Z", "0"))
 
 
 def documents(count: int, seed: int = 17):
-    """``count`` valid Documents of 1–MAX_LINES lines (sizes spread evenly), deterministic."""
-    from invoices.documents import en16931 as m
-    from invoices.documents.totals import LineAmounts, compute
+    """``count`` (valid Document, language) pairs of 1–MAX_LINES lines (sizes spread evenly),
+    deterministic; built by the tests' factory, the same parties and payment details."""
+    from tests.invoices.documents.factory import charge, make_document
 
     rng = random.Random(seed)
-    seller = m.Party(
-        name="Adams Office Supplies GmbH",
-        address=m.PostalAddress(country_code="DE", line_one="Friedrichstraße 12", city="Berlin", post_code="10117"),
-        vat_identifier="DE123456789",
-        legal_registration_id="HRB 123456",
-        electronic_address=m.ElectronicAddress(identifier="DE123456789", scheme="9930"),
-    )
-    buyer = m.Party(
-        name="Brouwerij Van Damme NV",
-        address=m.PostalAddress(country_code="BE", line_one="Kerkstraat 4", city="Gent", post_code="9000"),
-        vat_identifier="BE0123456749",
-        electronic_address=m.ElectronicAddress(identifier="BE0123456749", scheme="9925"),
-    )
-    payment = m.PaymentInstructions(means_code="58", iban="DE89370400440532013000", bic="COBADEFFXXX")
     for n in range(count):
         size = 1 + (n * MAX_LINES) // count if count >= MAX_LINES else rng.randint(1, MAX_LINES)
-        specs = []
-        for _ in range(size):
-            category, rate = rng.choice(RATES)
-            specs.append(
-                LineAmounts(
-                    quantity=Decimal(rng.randint(1, 40)),
-                    net_price=Decimal(rng.randint(50, 250_000)) / 100,
-                    vat_category=category,
-                    vat_rate=Decimal(rate),
-                    allowance=Decimal(rng.choice((0, 0, 0, 150))) / 100,
-                )
-            )
-        charges = (m.AllowanceCharge(is_charge=True, amount=Decimal("9.90"), vat_category="S", vat_rate=Decimal("19"), reason="Shipping"),)
-        computed = compute("EUR", specs, charges)
-        lines = tuple(
-            m.Line(
-                identifier=str(i),
-                quantity=spec.quantity,
-                unit_code="C62",
-                net_amount=net,
-                item_name=f"Printer paper A4, 80 g/m², box {i}",
-                net_price=spec.net_price,
-                vat_category=spec.vat_category,
-                vat_rate=spec.vat_rate,
-                allowance=spec.allowance,
-                allowance_reason="Discount" if spec.allowance else "",
-            )
-            for i, (spec, net) in enumerate(zip(specs, computed.line_nets, strict=True), start=1)
-        )
-        yield m.Document(
-            type_code=m.COMMERCIAL_INVOICE,
-            number=f"BENCH-{n + 1:06d}",
-            issue_date=date(2026, 11, 29),
-            currency="EUR",
-            seller=seller,
-            buyer=buyer,
-            lines=lines,
-            vat_breakdown=computed.vat_breakdown,
-            totals=computed.totals,
-            allowances_charges=charges,
-            payment=payment,
-            due_date=date(2026, 12, 29),
-            buyer_reference="PO-REF-42",
-        ), LANGUAGES[n % len(LANGUAGES)]
+        lines = [
+            (str(rng.randint(1, 40)), str(Decimal(rng.randint(50, 250_000)) / 100), *rng.choice(RATES))
+            + ((rng.choice(("1.50", "0")),) if rng.random() < 0.25 else ())
+            for _ in range(size)
+        ]
+        doc = make_document(lines, allowances_charges=(charge("9.90"),), number=f"BENCH-{n + 1:06d}")
+        yield doc, LANGUAGES[n % len(LANGUAGES)]
 
 
 def _ms(started: float) -> float:
