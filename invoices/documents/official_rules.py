@@ -28,6 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor
 
+from invoices.documents import cii, ubl
 from invoices.documents.en16931 import Document
 
 UBL = "UBL"
@@ -87,9 +88,6 @@ def failures(doc: Document) -> list[RuleFailure]:
     or does not compile."""
     if not enabled():
         return []
-    # The writers import the model only; imported here so that this module stays loadable alone.
-    from invoices.documents import cii, ubl
-
     found = []
     for syntax, xml in ((UBL, ubl.write(doc)), (CII, cii.write(doc))):
         for stylesheet in STYLESHEETS[syntax]:

@@ -203,3 +203,15 @@ def test_empty_optional_terms_are_not_written():
     assert b"<ram:IncludedNote" not in cii.write(doc)
     # Empty elements break PEPPOL-EN16931-R008.
     assert not etree.fromstring(xml).xpath("//*[not(*) and normalize-space() = '']")
+
+
+def test_a_line_discount_without_a_reason_is_written_as_discount_code_95(rules_dir):
+    doc = make_document((("10", "4.99", "S", "19", "5.00"),))
+    doc = replace(doc, lines=(replace(doc.lines[0], allowance_reason=""),))
+
+    ubl_xml, cii_xml = ubl.write(doc), cii.write(doc)
+
+    assert etree.fromstring(ubl_xml).xpath("string(//cac:InvoiceLine/cac:AllowanceCharge/cbc:AllowanceChargeReasonCode)", namespaces=UBL_NS) == "95"
+    assert b"<ram:ReasonCode>95</ram:ReasonCode>" in cii_xml
+    assert_valid(ubl_xml, "UBL")
+    assert_valid(cii_xml, "CII")
