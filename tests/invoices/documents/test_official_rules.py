@@ -1,5 +1,6 @@
 """The official rules run in-process; without EINVOICE_RULES_DIR the portal runs its own checks only."""
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -102,3 +103,22 @@ def test_threads_share_the_compiled_rules(rules_dir):
 
     assert results[:4] == [[]] * 4
     assert all("BR-S-05" in {f.rule_id for f in found} for found in results[4:])
+
+
+def test_a_forked_process_runs_the_rules_with_its_own_processor(rules_dir):
+    # As a Celery prefork worker or gunicorn child would, after the parent has used the rules.
+    assert official_rules.failures(make_document()) == []
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, never return into pytest
+        try:
+            found = official_rules.failures(make_document(lines=(("1", "10.00", "S", None),)))
+            os.write(write_end, ",".join(sorted({f.rule_id for f in found})).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read().decode()
+    os.waitpid(pid, 0)
+
+    assert "BR-S-05" in answer.split(",")
