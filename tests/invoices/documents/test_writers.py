@@ -219,3 +219,9 @@ def test_a_line_discount_without_a_reason_is_written_as_discount_code_95(rules_d
     assert b"<ram:ReasonCode>95</ram:ReasonCode>" in cii_xml
     assert_valid(ubl_xml, "UBL")
     assert_valid(cii_xml, "CII")
+
+
+def test_the_writers_are_deterministic():
+    # What the official rules checked is, byte for byte, what is sent.
+    assert ubl.write(rich_document()) == ubl.write(rich_document())
+    assert cii.write(rich_document()) == cii.write(rich_document())
