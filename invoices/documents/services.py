@@ -310,6 +310,7 @@ def invoice_send(*, invoice: Invoice, acting_user) -> Invoice:
     invoice.delivery_round = 1
     invoice.sent_at = timezone.now()
     invoice.sent_by = acting_user
+    invoice.status_recorded = True  # _status_received below, in this transaction
     invoice.save()
     _count_move(invoice, before, _key(invoice))
     _status_received(invoice)
