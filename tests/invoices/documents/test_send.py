@@ -125,6 +125,9 @@ def test_no_ap_address_fails_with_the_reason_and_resend_delivers_once_fixed(read
     assert failed_count(org=ready.organisation) == 1
     assert [row["number"] for row in failed_invoices(org=ready.organisation)] == ["INV-1"]
 
+    with pytest.raises(services.InvoiceRefused) as refused:
+        services.invoice_resend(invoice=invoice, acting_user=user)
+    assert [error.rule_id for error in refused.value.errors] == ["PORTAL-07"]
     buyer.ap_contact_email = "ap@fixed.example"
     buyer.save()
     with django_capture_on_commit_callbacks(execute=True):
