@@ -2,6 +2,22 @@
 (the supplier's own invoices and credit notes) and billing (pushes to the supplier's billing
 system)."""
 
+from invoices.models.documents import (  # noqa: F401
+    CURRENCIES,
+    AllowanceCharge,
+    DeliveryAttempt,
+    DeliveryState,
+    DocumentState,
+    Invoice,
+    InvoiceCount,
+    InvoiceFrozen,
+    InvoiceLine,
+    NumberSequence,
+    PaymentMeans,
+    TypeCode,
+    UnitCode,
+    VatCategory,
+)
 from invoices.models.status import (  # noqa: F401
     SEARCHED_NUMBERS,
     InvoiceStatus,
