@@ -1,6 +1,7 @@
 from django.urls import path
 
 from invoices import views
+from invoices.billing import views as billing_views
 
 app_name = "invoices"
 
@@ -16,4 +17,9 @@ urlpatterns = [
     path("invoices/payments/", views.payments, name="payments"),
     path("invoices/loads/", views.loads, name="loads"),
     path("invoices/search/", views.search, name="search"),
+    path(
+        "settings/integration/<uuid:account_code>/",
+        billing_views.integration_settings,
+        name="billing-integration",
+    ),
 ]

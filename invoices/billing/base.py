@@ -83,6 +83,11 @@ class Adapter:
         self.credentials = credentials
         self.timeout = timeout if timeout is not None else settings.BILLING_TIMEOUT
 
+    @classmethod
+    def credentials_missing(cls, values: dict[str, str]) -> list[str]:
+        """The names of the required credential fields left empty in `values`."""
+        return [field.name for field in cls.credential_fields if field.required and not values.get(field.name)]
+
     def create(self, request: PushRequest) -> Created:
         raise NotImplementedError
 

@@ -81,6 +81,13 @@ class SzamlazzAdapter(Adapter):
         CredentialField("password", _("Password"), secret=True, required=False),
     )
 
+    @classmethod
+    def credentials_missing(cls, values: dict[str, str]) -> list[str]:
+        """An Agent key, or else a user name and a password."""
+        if values.get("agent_key"):
+            return []
+        return [name for name in ("username", "password") if not values.get(name)]
+
     @property
     def url(self) -> str:
         return settings.SZAMLAZZ_AGENT_URL
