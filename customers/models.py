@@ -54,6 +54,10 @@ class BuyerEntity(models.Model):
     search_name = SearchKeyField(source="legal_name")
     country = CountryField(_("country"))
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    # The postal address EN 16931 needs of a buyer (BG-8); the country above is BT-55.
+    street = models.CharField(_("street and number"), max_length=200, blank=True)  # BT-50
+    city = models.CharField(_("city"), max_length=100, blank=True)  # BT-52
+    post_code = models.CharField(_("post code"), max_length=20, blank=True)  # BT-53
     ap_contact_name = models.CharField(_("AP contact name"), max_length=200, blank=True)
     ap_contact_email = models.EmailField(_("AP contact e-mail"), blank=True)
     ap_contact_language = models.CharField(

@@ -131,6 +131,15 @@ class SupplierAccount(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=200)
     country = CountryField(_("country"))
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    # What EN 16931 needs of a seller (BG-4, BG-5, BG-17); the country above is BT-40.
+    street = models.CharField(_("street and number"), max_length=200, blank=True)  # BT-35
+    city = models.CharField(_("city"), max_length=100, blank=True)  # BT-37
+    post_code = models.CharField(_("post code"), max_length=20, blank=True)  # BT-38
+    legal_registration_id = models.CharField(
+        _("company registration number"), max_length=50, blank=True
+    )  # BT-30
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)  # BT-84, electronic format
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)  # BT-86
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

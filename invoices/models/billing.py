@@ -42,3 +42,50 @@ class BillingIntegration(TenantOwned):
 
     def credentials_set(self, values: dict[str, str]) -> None:
         self.credentials_encrypted = secret_encrypt(values)
+
+
+class PushState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    CREATED = "created", _("Created")
+    UNKNOWN = "unknown", _("Answer lost: checking")
+    FAILED = "failed", _("Failed")
+
+
+class BillingPush(TenantOwned):
+    """The outbox and the history of one invoice's push to the billing system (one per invoice:
+    the unique key is what keeps two workers from pushing it twice).
+
+    Written and committed before each call to the billing system (`sending`, with `sends`
+    counted), updated after it: `created` with the billing system's id, number and link;
+    `failed` with its message; `unknown` when the answer was lost. A push found `sending` or
+    `unknown` after a call may have been made asks the billing system for our id before
+    creating again (invoices.billing.services.billing_push_run). `code` is our push id: the
+    webhook-id, stable across retries."""
+
+    organisation_from = "invoice"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invoice = models.OneToOneField("invoices.Invoice", on_delete=models.CASCADE, related_name="billing_push")
+    integration = models.ForeignKey(BillingIntegration, on_delete=models.CASCADE, related_name="pushes")
+    state = models.CharField(_("state"), max_length=10, choices=PushState.choices, default=PushState.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Create requests that may have reached the billing system (the Agent's limit is five).
+    sends = models.PositiveIntegerField(default=0)
+    # While a worker is calling the billing system: another worker leaves the push alone until then.
+    leased_until = models.DateTimeField(null=True, blank=True)
+    external_id = models.CharField(_("billing system's id"), max_length=100, blank=True)
+    external_number = models.CharField(_("billing system's number"), max_length=100, blank=True)
+    external_link = models.URLField(_("link to the invoice"), max_length=500, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("billing push")
+        verbose_name_plural = _("billing pushes")
+        indexes = [models.Index(fields=["organisation", "state"], name="billing_push_by_state")]
+
+    def __str__(self):
+        return f"{self.invoice_id}: {self.state}"
