@@ -22,4 +22,6 @@ urlpatterns = [
         billing_views.integration_settings,
         name="billing-integration",
     ),
+    path("billing/pushes/<uuid:push_code>/", billing_views.push_detail, name="billing-push"),
+    path("billing/pushes/<uuid:push_code>/retry/", billing_views.push_retry, name="billing-push-retry"),
 ]

@@ -9,6 +9,7 @@ permanent (validation, credentials: retrying cannot help) or temporary (timeout,
 Typed data in (`PushRequest`: the EN 16931 `Document` plus our ids), typed data out (`Created`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -88,7 +89,10 @@ class Adapter:
         """The names of the required credential fields left empty in `values`."""
         return [field.name for field in cls.credential_fields if field.required and not values.get(field.name)]
 
-    def create(self, request: PushRequest) -> Created:
+    def create(self, request: PushRequest, *, before_send: Callable[[], None] = lambda: None) -> Created:
+        """Creates the invoice. `before_send` is called just before the request that creates it
+        (after any harmless lookups), so the caller can record the send first; it may raise
+        to stop."""
         raise NotImplementedError
 
     def find(self, request: PushRequest) -> Created | None:

@@ -13,6 +13,7 @@ Errors come back in plain words: 422's field errors, `{"error": {"message": ...}
 """
 
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,8 +32,6 @@ VAT_KEYS = {
     en16931.OUTSIDE_SCOPE: "ÁTHK",  # áfa törvény tárgyi hatályán kívül
 }
 LANGUAGES = {"HU": "hu", "DE": "de", "AT": "de", "FR": "fr", "IT": "it", "RO": "ro", "SK": "sk", "HR": "hr"}
-# Never sleep longer than this for a rate-limit window; past it the push is retried later.
-MAX_RATE_LIMIT_WAIT = 30.0
 
 
 def _vat(line: en16931.Line) -> str:
@@ -60,13 +59,17 @@ class BillingoAdapter(Adapter):
         return settings.BILLINGO_API_URL.rstrip("/")
 
     def _call(self, method: str, path: str, **kwargs):
+        wait = self._rate_limited_until - time.time()
+        if wait > 0:
+            # The window's requests are used up: the push is retried after its reset, not sent now.
+            raise BillingError(str(_("Billingo: too many requests; it will be tried again.")), retry_after=wait, status=429)
         response = self.http(
             method,
             self.url + path,
             headers={"X-API-KEY": self.credentials.get("api_key", ""), "Accept": "application/json"},
             **kwargs,
         )
-        self._respect_rate_limit(response)
+        self._note_rate_limit(response)
         if response.status_code < 400 or response.status_code == 404:
             return response
         message = self._message(response)
@@ -84,17 +87,17 @@ class BillingoAdapter(Adapter):
             )
         raise BillingError(str(_("Billingo: %(message)s") % {"message": message}), permanent=True, status=response.status_code)
 
-    @staticmethod
-    def _respect_rate_limit(response) -> None:
-        """When the window's requests are used up, wait for its reset before the next call."""
+    _rate_limited_until = 0.0
+
+    def _note_rate_limit(self, response) -> None:
+        """When an answer says the window's requests are used up (X-RateLimit-Remaining 0), no
+        further call is made before its reset (X-RateLimit-Reset, a Unix timestamp)."""
         if response.headers.get("X-RateLimit-Remaining") != "0":
             return
         try:
-            wait = float(response.headers.get("X-RateLimit-Reset", "")) - time.time()
+            self._rate_limited_until = float(response.headers.get("X-RateLimit-Reset", ""))
         except ValueError:
-            return
-        if 0 < wait <= MAX_RATE_LIMIT_WAIT:
-            time.sleep(wait)
+            self._rate_limited_until = time.time() + 60
 
     @staticmethod
     def _message(response) -> str:
@@ -179,8 +182,9 @@ class BillingoAdapter(Adapter):
         link = response.json().get("public_url", "") if response.status_code == 200 else ""
         return Created(external_id=str(document["id"]), number=document.get("invoice_number", ""), link=link)
 
-    def create(self, request: PushRequest) -> Created:
+    def create(self, request: PushRequest, *, before_send: Callable[[], None] = lambda: None) -> Created:
         body = self.document_body(request, partner_id=self._partner_id(request.document.buyer), block_id=self._block_id())
+        before_send()
         return self._created(self._call("POST", "/documents", json=body).json())
 
     def find(self, request: PushRequest) -> Created | None:

@@ -1,9 +1,19 @@
 """Reads of the billing wing, scoped to an organisation (portal.lib.tenancy)."""
 
-from invoices.models import BillingIntegration
+from invoices.models import BillingIntegration, BillingPush
 from portal.lib.tenancy import for_org
 
 
 def integration_of_account(*, org, account) -> BillingIntegration | None:
     """The account's billing integration, or None (also for another organisation's account)."""
     return for_org(BillingIntegration, org).filter(account=account).first()
+
+
+def push_of_invoice(*, org, invoice) -> BillingPush | None:
+    """The invoice's push to the billing system, or None (never pushed, or another organisation's)."""
+    return for_org(BillingPush, org).filter(invoice=invoice).first()
+
+
+def pushes_of_invoices(*, org, invoice_ids) -> dict[int, BillingPush]:
+    """The pushes of a page of invoices by invoice id, in one query (for the invoice list)."""
+    return {push.invoice_id: push for push in for_org(BillingPush, org).filter(invoice_id__in=list(invoice_ids))}

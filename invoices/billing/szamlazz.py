@@ -18,6 +18,7 @@ UUID there), so the push service queries before creating again after an unknown 
 sends one create request more than five times (the Agent's guidance; `MAX_SENDS` in services).
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from urllib.parse import unquote_plus
 from xml.etree import ElementTree as ET
@@ -190,8 +191,10 @@ class SzamlazzAdapter(Adapter):
             )
         return None
 
-    def create(self, request: PushRequest) -> Created:
-        response = self._post(FIELD_CREATE, self.invoice_xml(request))
+    def create(self, request: PushRequest, *, before_send: Callable[[], None] = lambda: None) -> Created:
+        xml = self.invoice_xml(request)
+        before_send()
+        response = self._post(FIELD_CREATE, xml)
         error = self._error(response)
         if error:
             raise error

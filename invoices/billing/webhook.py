@@ -20,6 +20,7 @@ import hmac
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -99,7 +100,7 @@ class WebhookAdapter(Adapter):
             message = _("The receiver refused the invoice (HTTP %(status)s): %(text)s") % {"status": status, "text": text}
         raise BillingError(str(message), permanent=True, status=status)
 
-    def create(self, request: PushRequest) -> Created:
+    def create(self, request: PushRequest, *, before_send: Callable[[], None] = lambda: None) -> Created:
         payload = {
             "type": "invoice.sent",
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -109,6 +110,7 @@ class WebhookAdapter(Adapter):
                 "ubl": base64.b64encode(request.ubl).decode() if request.ubl else "",
             },
         }
+        before_send()
         answer = self._send(str(request.push_id), payload)
         return Created(
             external_id=str(answer.get("id", "")),

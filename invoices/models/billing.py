@@ -70,8 +70,10 @@ class BillingPush(TenantOwned):
     integration = models.ForeignKey(BillingIntegration, on_delete=models.CASCADE, related_name="pushes")
     state = models.CharField(_("state"), max_length=10, choices=PushState.choices, default=PushState.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    # Create requests that may have reached the billing system (the Agent's limit is five).
+    # Create requests sent since the push was (re)started: at most MAX_SENDS (the Agent's guidance).
     sends = models.PositiveIntegerField(default=0)
+    # A create request may have reached the billing system: ask it for our id before creating again.
+    check_first = models.BooleanField(default=False)
     # While a worker is calling the billing system: another worker leaves the push alone until then.
     leased_until = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(_("billing system's id"), max_length=100, blank=True)
