@@ -79,6 +79,7 @@ class Adapter:
     system: str = ""
     label: str = ""
     credential_fields: tuple[CredentialField, ...] = ()
+    sends_ubl: bool = False  # whether `create` needs the request's UBL
 
     def __init__(self, credentials: dict[str, str], *, timeout: float | None = None):
         self.credentials = credentials

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from invoices.billing.base import BillingError, PushRequest
 from invoices.billing.registry import adapter_class
+from invoices.documents import ubl
+from invoices.documents.mapping import to_en16931
 from invoices.billing import tasks
 from invoices.models import BillingIntegration, BillingPush, Invoice
 from invoices.models.billing import PushState
@@ -102,12 +104,18 @@ def billing_push_create(*, invoice: Invoice) -> BillingPush | None:
     return push
 
 
-def push_request_build(push: BillingPush) -> PushRequest:
-    """What the adapter sends for `push`: the invoice as the EN 16931 model (and its UBL)."""
-    from invoices.documents.mapping import to_en16931  # h17a's mapping, merged later
-
-    document = to_en16931(push.invoice)
-    return PushRequest(invoice_id=push.invoice.uuid, push_id=push.code, document=document)
+def push_request_build(push: BillingPush, *, with_ubl: bool = False) -> PushRequest:
+    """What the adapter sends for `push`: the invoice as the EN 16931 model (and its UBL when the
+    adapter sends it)."""
+    invoice = (
+        Invoice.objects.select_related("account", "buyer", "preceding_invoice")
+        .prefetch_related("lines", "allowances_charges")
+        .get(pk=push.invoice_id)
+    )
+    document = to_en16931(invoice)
+    return PushRequest(
+        invoice_id=invoice.uuid, push_id=push.code, document=document, ubl=ubl.write(document) if with_ubl else b""
+    )
 
 
 def _claim(push_code: str) -> BillingPush:
@@ -161,17 +169,26 @@ def billing_push_run(*, push_code: str) -> BillingPush:
     if push.state != PushState.SENDING:
         return push
     integration = push.integration
+    sent = []
+
+    def before_send() -> None:
+        _record_send(push)
+        sent.append(True)
+
     try:
         adapter = adapter_class(integration.system)(integration.credentials)
-        request = push_request_build(push)
+        request = push_request_build(push, with_ubl=adapter.sends_ubl)
         found = adapter.find(request) if push.check_first else None
         if found is None:
-            found = adapter.create(request, before_send=lambda: _record_send(push))
+            found = adapter.create(request, before_send=before_send)
     except BillingError as error:
+        # A send refused for sure (429, validation) created nothing: no need to ask next time.
+        check_first = push.check_first and not (sent and not error.maybe_created)
         if error.permanent:
-            _record(push, state=PushState.FAILED, last_error=error.message[:500], finished_at=timezone.now())
+            _record(push, state=PushState.FAILED, check_first=check_first, last_error=error.message[:500], finished_at=timezone.now())
             return push
-        _record(push, state=PushState.UNKNOWN if push.check_first else PushState.PENDING, last_error=error.message[:500])
+        state = PushState.UNKNOWN if check_first else PushState.PENDING
+        _record(push, state=state, check_first=check_first, last_error=error.message[:500])
         raise
     except SecretUnreadable:
         _record(push, state=PushState.FAILED, last_error=str(_("The billing credentials cannot be read: enter them again.")))

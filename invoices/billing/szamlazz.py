@@ -26,7 +26,7 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from invoices.billing.base import Adapter, BillingError, Created, CredentialField, PushRequest
+from invoices.billing.base import Adapter, BillingError, Created, CredentialField, PushRequest, retry_after_seconds
 from invoices.documents import en16931
 from invoices.documents.totals import round_amount
 
@@ -168,7 +168,8 @@ class SzamlazzAdapter(Adapter):
         if response.status_code == 429 or response.status_code >= 500:
             raise BillingError(
                 str(_("Számlázz.hu answered with an error (HTTP %(status)s); it will be tried again.") % {"status": response.status_code}),
-                maybe_created=field == FIELD_CREATE,
+                maybe_created=field == FIELD_CREATE and response.status_code != 429,
+                retry_after=retry_after_seconds(response),
                 status=response.status_code,
             )
         return response

@@ -4,7 +4,7 @@ read-only members see that an integration exists, never its credentials."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.utils.translation import gettext as _
 
 from invoices.billing.forms import BillingIntegrationForm
@@ -47,6 +47,7 @@ def integration_settings(request, account_code):
     return render(request, "billing/integration.html", {**context, "form": form})
 
 
+@require_GET
 @member_required
 def push_detail(request, push_code):
     """The push's line on the invoice page and list (an htmx fragment that refreshes itself)."""

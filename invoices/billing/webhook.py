@@ -60,6 +60,7 @@ def signature_verify(secret: str, headers, body: bytes, *, now: float | None = N
 class WebhookAdapter(Adapter):
     system = "webhook"
     label = "Webhook"
+    sends_ubl = True
     credential_fields = (
         CredentialField("url", _("Receiver URL"), kind="url"),
         CredentialField(

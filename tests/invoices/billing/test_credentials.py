@@ -45,7 +45,7 @@ def test_keys_rotate(account, settings, capsys):
     assert BillingIntegration.objects.get().credentials["secret"] == "s3cret-value"
     settings.BILLING_CREDENTIALS_KEYS = [old]
     with pytest.raises(SecretUnreadable) as unreadable:
-        BillingIntegration.objects.get().credentials
+        _ = BillingIntegration.objects.get().credentials
     assert "s3cret" not in str(unreadable.value)
 
 
