@@ -59,7 +59,8 @@ class BillingError(Exception):
     """A call to a billing system failed. `message` is the billing system's own words (or ours,
     in plain words, never a secret). `permanent`: retrying the same request cannot help (bad
     data, wrong credentials). `maybe_created`: the request may have been carried out although
-    we got no answer (timeout, connection lost, 5xx), so the next attempt must `find` first.
+    we got no answer (timeout, connection lost, 5xx), or anything failed after the creating
+    request succeeded, so the next attempt must `find` first.
     `retry_after`: seconds the billing system asked us to wait (429 Retry-After)."""
 
     message: str

@@ -185,7 +185,13 @@ class BillingoAdapter(Adapter):
     def create(self, request: PushRequest, *, before_send: Callable[[], None] = lambda: None) -> Created:
         body = self.document_body(request, partner_id=self._partner_id(request.document.buyer), block_id=self._block_id())
         before_send()
-        return self._created(self._call("POST", "/documents", json=body).json())
+        document = self._call("POST", "/documents", json=body).json()
+        try:
+            return self._created(document)
+        except BillingError as error:
+            # The document exists: whatever failed after it, the next attempt must find it.
+            error.maybe_created = True
+            raise
 
     def find(self, request: PushRequest) -> Created | None:
         response = self._call("GET", f"/documents/vendor/{request.invoice_id}")
