@@ -243,10 +243,19 @@ class FakeBillingo(FakeServer):
         self.partners: list[dict] = []
         self.documents: list[dict] = []
         self.ids = itertools.count(1001)
+        self.rate_remaining: int | None = None  # requests left in the window (None: plenty)
         self.url = self.url + "/v3"
 
     def _json(self, status: int, data, **headers) -> tuple[int, dict, bytes]:
-        limits = {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299", "X-RateLimit-Reset": str(int(time.time()) + 60)}
+        with self.lock:
+            remaining = self.rate_remaining
+            if remaining is not None:
+                self.rate_remaining = max(0, remaining - 1)
+        limits = {
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": str(299 if remaining is None else max(0, remaining - 1)),
+            "X-RateLimit-Reset": str(int(time.time()) + 60),
+        }
         return status, {"Content-Type": "application/json", **limits, **headers}, json.dumps(data).encode()
 
     def _valid(self, name: str, data) -> list[str]:

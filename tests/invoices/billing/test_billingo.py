@@ -92,3 +92,12 @@ def test_find_refuses_a_document_that_is_not_ours(adapter, billingo):
     with pytest.raises(BillingError) as refused:
         adapter.find(request)
     assert refused.value.permanent
+
+
+def test_an_exhausted_rate_limit_window_stops_calls_until_its_reset(adapter, billingo):
+    billingo.rate_remaining = 2  # the partner lookup and the partner creation use the window up
+    with pytest.raises(BillingError) as limited:
+        adapter.create(make_push_request())
+    assert not limited.value.permanent and not limited.value.maybe_created
+    assert 50 < limited.value.retry_after <= 60
+    assert billingo.requests == [("GET", "/partners"), ("POST", "/partners")]

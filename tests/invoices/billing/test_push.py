@@ -161,3 +161,18 @@ def test_retry_refuses_read_only_and_outsiders(agent_account, szamla_agent, read
     push.refresh_from_db()
     assert push.state == "failed"
     assert billing_push_retry(push=push).state == "pending"
+
+
+def test_billingo_push_records_the_document_and_keeps_the_key_out_of_logs(
+    account, billingo, django_capture_on_commit_callbacks, caplog
+):
+    caplog.set_level("DEBUG")
+    make_integration(account, system="billingo", credentials={"api_key": "billingo-key-1"})
+    [invoice] = make_sent_invoices(account, 1)
+    billingo.fault(None, None, None, "drop")  # the document is created, its answer lost
+    push = _push(invoice, django_capture_on_commit_callbacks)
+    push.refresh_from_db()
+    [document] = billingo.documents
+    assert push.state == "created" and push.external_id == str(document["id"])
+    assert push.external_link == f"https://app.billingo.hu/document-access/{document['id']}"
+    assert "billingo-key-1" not in caplog.text
