@@ -17,3 +17,13 @@ def push_of_invoice(*, org, invoice) -> BillingPush | None:
 def pushes_of_invoices(*, org, invoice_ids) -> dict[int, BillingPush]:
     """The pushes of a page of invoices by invoice id, in one query (for the invoice list)."""
     return {push.invoice_id: push for push in for_org(BillingPush, org).filter(invoice_id__in=list(invoice_ids))}
+
+
+def pushes_recent(*, org, account, limit: int = 20) -> list[BillingPush]:
+    """The account's latest pushes, newest first, with their invoices (one query)."""
+    return list(
+        for_org(BillingPush, org)
+        .filter(integration__account=account)
+        .select_related("invoice")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from invoices.billing.forms import BillingIntegrationForm
 from invoices.billing.registry import ADAPTERS
-from invoices.billing.selectors import integration_of_account
+from invoices.billing.selectors import integration_of_account, pushes_recent
 from invoices.billing.services import billing_connection_test, billing_integration_save, billing_push_retry
 from invoices.models import BillingPush
 from portal.lib.tenancy import get_object_for_org_or_404, member_required, membership_of, role_check
@@ -21,7 +21,11 @@ def integration_settings(request, account_code):
     account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
     role_check(request, Membership.Role.ADMIN)
     integration = integration_of_account(org=request.org, account=account)
-    context = {"edited_account": account, "integration": integration}
+    context = {
+        "edited_account": account,
+        "integration": integration,
+        "pushes": pushes_recent(org=request.org, account=account) if integration else [],
+    }
     if integration:
         context["system_label"] = ADAPTERS[integration.system].label if integration.system in ADAPTERS else integration.system
     if not membership_of(request).is_admin:
