@@ -40,6 +40,7 @@ bench: messages
 	$(PY) bench/browser.py
 	$(PY) bench/search.py
 	$(PY) bench/loader.py
+	$(PY) bench/billing.py
 
 bench-load: messages
 	$(PY) bench/load.py

@@ -123,7 +123,7 @@ def _claim(push_code: str) -> BillingPush:
     worker's lease runs."""
     now = timezone.now()
     with transaction.atomic():
-        push = BillingPush.objects.select_for_update().get(code=push_code)
+        push = BillingPush.objects.select_for_update().select_related("integration").get(code=push_code)
         if push.state in (PushState.CREATED, PushState.FAILED):
             return push
         if push.leased_until and push.leased_until > now:
