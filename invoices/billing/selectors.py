@@ -27,3 +27,13 @@ def pushes_recent(*, org, account, limit: int = 20) -> list[BillingPush]:
         .select_related("invoice")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def invoice_billing_link(*, invoice) -> str:
+    """The link to the invoice in the supplier's billing system, for the e-mail to the buyer: empty
+    unless the integration puts it in e-mails and the push has created the invoice. (Tasks cross
+    tenants by design: the invoice was loaded by id.)"""
+    push = BillingPush.objects.select_related("integration").filter(invoice=invoice, state="created").first()
+    if push is None or not push.integration.include_link_in_email:
+        return ""
+    return push.external_link

@@ -43,3 +43,14 @@ def test_a_zero_total_is_not_pushed_unless_the_integration_issues_it(ready, rece
     integration.save()
     _send(draft(ready, user=user, lines=free), user, django_capture_on_commit_callbacks)
     assert BillingPush.objects.get().state == "created"
+
+
+
+@pytest.mark.parametrize("include", [True, False])
+def test_the_link_goes_into_the_buyers_email_when_the_setting_is_on(include, ready, receiver, django_capture_on_commit_callbacks, mailoutbox):
+    user = make_user(ready.organisation)
+    make_integration(ready, credentials={"url": receiver.url, "secret": receiver.secret}, include_link_in_email=include)
+    _send(draft(ready, user=user), user, django_capture_on_commit_callbacks)  # the push is enqueued first
+    [email] = mailoutbox
+    assert ("https://books.example/invoices/1" in email.body) is include
+    assert ("https://books.example/invoices/1" in email.alternatives[0][0]) is include
