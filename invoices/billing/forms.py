@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from invoices.billing.base import CredentialField
 from invoices.billing.registry import ADAPTERS, system_choices
 from invoices.models import BillingIntegration
+from portal.lib.encryption import SecretUnreadable
 
 
 def _field_name(system: str, name: str) -> str:
@@ -43,7 +44,10 @@ class BillingIntegrationForm(forms.Form):
     def __init__(self, *args, saved: BillingIntegration | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.saved = saved
-        saved_values = saved.credentials if saved else {}
+        try:
+            saved_values = saved.credentials if saved else {}
+        except SecretUnreadable:
+            saved_values = {}  # a key was dropped too early: the credentials must be typed again
         fieldsets = []
         for system, adapter in ADAPTERS.items():
             names = []
@@ -75,7 +79,10 @@ class BillingIntegrationForm(forms.Form):
         if not system:
             return cleaned
         adapter = ADAPTERS[system]
-        saved = self.saved.credentials if self.saved and self.saved.system == system else {}
+        try:
+            saved = self.saved.credentials if self.saved and self.saved.system == system else {}
+        except SecretUnreadable:
+            saved = {}
         credentials = {}
         for field in adapter.credential_fields:
             value = cleaned.get(_field_name(system, field.name))
