@@ -41,6 +41,7 @@ bench: messages
 	$(PY) bench/search.py
 	$(PY) bench/loader.py
 	$(PY) bench/invoicing.py
+	$(PY) bench/billing.py
 
 bench-load: messages
 	$(PY) bench/load.py

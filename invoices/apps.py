@@ -8,3 +8,4 @@ class InvoicesConfig(AppConfig):
 
     def ready(self):
         from invoices import receivers  # noqa: F401  (connects them)
+        from invoices.billing import admin, tasks  # noqa: F401  (registers the billing task and admin pages)

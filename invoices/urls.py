@@ -1,6 +1,7 @@
 from django.urls import path
 
 from invoices import views
+from invoices.billing import views as billing_views
 
 app_name = "invoices"
 
@@ -16,4 +17,11 @@ urlpatterns = [
     path("invoices/payments/", views.payments, name="payments"),
     path("invoices/loads/", views.loads, name="loads"),
     path("invoices/search/", views.search, name="search"),
+    path(
+        "settings/integration/<uuid:account_code>/",
+        billing_views.integration_settings,
+        name="billing-integration",
+    ),
+    path("billing/pushes/<uuid:push_code>/", billing_views.push_detail, name="billing-push"),
+    path("billing/pushes/<uuid:push_code>/retry/", billing_views.push_retry, name="billing-push-retry"),
 ]

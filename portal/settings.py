@@ -4,6 +4,8 @@ Every setting has a safe default, so `make run` needs nothing configured: SQLite
 in-process, a local-memory cache and e-mails printed to the console. README.md lists them all.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -239,6 +241,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * env.int("INVOICE_REFRESH_MINUTES", default=15),
     },
 }
+
+# Billing integrations (invoices/billing/). Credentials are encrypted with Fernet keys: the first
+# key encrypts, every key decrypts, so a new key goes first and the old one stays until
+# `manage.py billing_credentials_rotate` has re-encrypted the rows.
+BILLING_CREDENTIALS_KEYS = env.list("BILLING_CREDENTIALS_KEYS", default=[])
+if not BILLING_CREDENTIALS_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "BILLING_CREDENTIALS_KEYS must be set when DEBUG is False "
+            '(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").'
+        )
+    # Development only: a key derived from the (development) secret key.
+    BILLING_CREDENTIALS_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()]
+SZAMLAZZ_AGENT_URL = env.str("SZAMLAZZ_AGENT_URL", default="https://www.szamlazz.hu/szamla/")
+BILLINGO_API_URL = env.str("BILLINGO_API_URL", default="https://api.billingo.hu/v3")
+# Seconds each call to a billing system may take before its outcome counts as unknown.
+BILLING_TIMEOUT = env.float("BILLING_TIMEOUT", default=20.0)
+# A push's retries: the first waits about this many seconds, doubling (with jitter) up to a limit.
+BILLING_RETRY_BACKOFF = env.float("BILLING_RETRY_BACKOFF", default=5.0)
+BILLING_MAX_RETRIES = env.int("BILLING_MAX_RETRIES", default=8)
 
 # Widgets render through the project's templates too (templates/portal/widgets/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

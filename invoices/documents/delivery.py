@@ -7,6 +7,7 @@ Run by the Celery task invoices.tasks.invoice_deliver, enqueued when a send or r
 
 import smtplib
 
+from invoices.billing.selectors import invoice_billing_link
 from invoices.documents import facturx, services, ubl
 from invoices.documents.mapping import invoice_language, to_en16931
 from invoices.models import DeliveryState, Invoice
@@ -57,6 +58,7 @@ def invoice_deliver(*, invoice_id: int, delivery_round: int) -> str:
                 "account": invoice.account,
                 "buyer": buyer,
                 "portal_url": absolute_url("/"),
+                "billing_link": invoice_billing_link(invoice=invoice),
             },
             event=f"invoice_delivery:{invoice.uuid}:{delivery_round}",
             language=language,

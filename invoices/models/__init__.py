@@ -2,6 +2,7 @@
 (the supplier's own invoices and credit notes) and billing (pushes to the supplier's billing
 system)."""
 
+from invoices.models.billing import BillingIntegration, BillingPush  # noqa: F401
 from invoices.models.documents import (  # noqa: F401
     CURRENCIES,
     AllowanceCharge,

@@ -9,6 +9,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.invoices.billing.factories import make_push
 from tests.factories import (
     make_account,
     make_attachment,
@@ -30,6 +31,7 @@ EXAMPLES = {
     "membership_code": (lambda org: make_user(org).memberships.get(), "code"),
     "invitation_code": (lambda org: make_invitation(org), "code"),
     "ticket_code": (lambda org: make_ticket(org), "code"),
+    "push_code": (lambda org: make_push(org), "code"),
 }
 
 # URL keywords that name one object together (a natural key) → (a function making such an
@@ -47,6 +49,7 @@ NATURAL_KEYS = {
 POST_ONLY = {
     "logout",
     "set_language",
+    "invoices:billing-push-retry",
     "suppliers:account-switch",
     "suppliers:colleague-invite",
     "suppliers:email-verification-resend",

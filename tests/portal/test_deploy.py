@@ -7,6 +7,7 @@ import secrets
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 from tests.portal.test_settings import CONFIG_VARS
@@ -21,9 +22,15 @@ DEPLOY_VARS = [
     "SECURE_HSTS_PRELOAD",
     "SECURE_COOKIES",
 ]
-PRODUCTION = {"DEBUG": "False", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example"}
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "BILLING_CREDENTIALS_KEYS": Fernet.generate_key().decode(),
+    "ALLOWED_HOSTS": "portal.example",
+}
 PRINT_SECURITY = """
 import json, django
+from cryptography.fernet import Fernet
 from django.conf import settings
 django.setup()
 print(json.dumps({

@@ -45,6 +45,11 @@ ADMIN_ONLY = {
     "suppliers:invitation-revoke",
 }
 
+# Pages every member reads but only administrators change: a member's GET is answered, a POST is 403.
+ADMIN_WRITES = {
+    "invoices:billing-integration": "members see that a billing integration exists (never its credentials)",
+}
+
 
 def _swept(name: str) -> bool:
     return name not in READ_ONLY_MAY_POST and name.split(":")[0] not in READ_ONLY_MAY_POST
@@ -72,6 +77,7 @@ def test_the_sweep_covers_the_write_views():
     names = {name for name, _ in ALL_URLS}
     assert {"connections:connect", "connections:request-withdraw", "challenges:give-up"} <= names
     assert ADMIN_ONLY <= names
+    assert ADMIN_WRITES.keys() <= names
 
 
 @pytest.mark.parametrize("name,keys", ALL_URLS)
@@ -86,7 +92,7 @@ def test_a_read_only_member_changes_nothing(name, keys, org, client, read_only):
     assert _rows() == before
 
 
-@pytest.mark.parametrize("name,keys", sorted(url for url in ALL_URLS if url[0] not in ADMIN_ONLY))
+@pytest.mark.parametrize("name,keys", sorted(url for url in ALL_URLS if url[0] not in ADMIN_ONLY | ADMIN_WRITES.keys()))
 def test_a_member_is_not_refused_what_read_only_is(name, keys, org, client, member):
     """The sweep above could pass by refusing everyone: a member gets past the role check."""
     url = _url(name, keys, org)
@@ -101,6 +107,17 @@ def test_every_administrators_page_refuses_others(name, keys, role, org, client)
     client.force_login(make_user(org, role=role))
     before = _rows()
     assert client.get(url).status_code in (403, 405)
+    assert _post(client, url).status_code == 403
+    assert _rows() == before
+
+
+@pytest.mark.parametrize("name,keys", sorted(url for url in ALL_URLS if url[0] in ADMIN_WRITES))
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.READ_ONLY])
+def test_pages_administrators_change_are_read_by_others(name, keys, role, org, client):
+    url = _url(name, keys, org)
+    client.force_login(make_user(org, role=role))
+    before = _rows()
+    assert client.get(url).status_code == 200
     assert _post(client, url).status_code == 403
     assert _rows() == before
 

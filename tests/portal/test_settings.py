@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 CONFIG_VARS = [
@@ -14,6 +15,7 @@ CONFIG_VARS = [
     "CACHE_URL",
     "EMAIL_URL",
     "SECRET_KEY",
+    "BILLING_CREDENTIALS_KEYS",
     "DEBUG",
     "ALLOWED_HOSTS",
     "TRUSTED_PROXIES",
@@ -22,6 +24,7 @@ CONFIG_VARS = [
 
 PRINT_SETTINGS = """
 import json, django
+from cryptography.fernet import Fernet
 from django.conf import settings
 django.setup()
 print(json.dumps({
@@ -94,7 +97,9 @@ def test_it_refuses_production_without_a_secret_key():
 
 
 def test_it_takes_a_real_secret_key_in_production():
-    result = load_settings(DEBUG="False", SECRET_KEY="a-real-secret-from-the-environment")
+    result = load_settings(
+        DEBUG="False", SECRET_KEY="a-real-secret-from-the-environment", BILLING_CREDENTIALS_KEYS=Fernet.generate_key().decode()
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["secret"] == "a-real-secret-from-the-environment"
 
