@@ -8,29 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from connections.buyer_link import buyer_link_token
-from connections.services import connection_requests_create
-from customers.models import BuyerEntity, BuyerGroup
-from portal.demo import DEMO_PASSWORD, GB_ACCOUNT, IT_ACCOUNT
-from suppliers.models import SupplierAccount, User
+from customers.models import BuyerGroup
+from portal.demo import DEMO_PASSWORD, GB_ACCOUNT
 from tickets.models import SupportTicket
 from tests.e2e.accessibility import axe_violations, format_violations
 
 LANGUAGES = ["en", "de"]
-
-
-@pytest.fixture
-def requests_made(demo):
-    """Scenario 1 (a buyer without invoice data: a ticket and the buyer's link) and Scenario 2
-    (the invoice challenge) for Elise's IT account."""
-    elise = User.objects.get(username="elise")
-    account = SupplierAccount.objects.get(legal_name=IT_ACCOUNT)
-    [to_buyer] = connection_requests_create(
-        account=account, buyers=[BuyerEntity.objects.get(legal_name="Tungsten Network GmbH")], by=elise
-    )
-    [challenged] = connection_requests_create(
-        account=account, buyers=[BuyerEntity.objects.get(legal_name="Demonstration Example Buyer")], by=elise
-    )
-    return to_buyer, challenged
 
 
 class Sweep:

@@ -62,6 +62,9 @@ def test_scenario_1_by_keyboard_connect_a_buyer_without_invoice_data(keyboard_pa
     page.goto(demo.url + "/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")  # past the header and the menu
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
     tab_to(page, page.get_by_role("link", name="Connect today"))
     page.keyboard.press("Enter")
 
