@@ -92,3 +92,20 @@ def test_form_errors_are_tied_to_their_fields_and_summarised_with_links(page, de
     link.focus()
     page.keyboard.press("Enter")
     expect(field).to_be_focused()
+
+
+def test_charts_have_a_title_and_their_data_as_a_table(sign_in, demo):
+    from portal.demo import GB_ACCOUNT
+
+    page = sign_in("elise")
+    page.locator("#account-select").select_option(label=GB_ACCOUNT)
+    page.locator(".account-switcher button[type=submit]").click()
+    expect(page.locator("#account-select option:checked")).to_have_text(GB_ACCOUNT)
+    page.goto(f"{demo.url}/invoices/payments/")
+    chart = page.get_by_role("img", name=re.compile(r"^Paid and due per week, in \w{3}"))
+    expect(chart.first).to_be_visible()
+    page.get_by_text("The amounts as a table").first.click()
+    table = page.get_by_role("table", name=re.compile(r"^Paid and due per week, in \w{3}")).first
+    expect(table).to_be_visible()
+    expect(table.get_by_role("columnheader")).to_have_text(["Week of", "Paid", "Due"])
+    expect(table.get_by_role("row")).to_have_count(1 + 16)  # the last 8 weeks and this one, the next 7
