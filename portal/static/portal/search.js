@@ -38,7 +38,9 @@
       window.location.href = items[active].href;
     } else if (event.key === "Escape") {
       input.value = "";
-      document.getElementById("directory-results").replaceChildren();
+      const listbox = document.getElementById("directory-listbox");
+      listbox.replaceChildren();
+      document.getElementById("directory-results").replaceChildren(listbox);
       document.getElementById("directory-status").replaceChildren();
       highlight(-1);
       input.setAttribute("aria-expanded", "false");
