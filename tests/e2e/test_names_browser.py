@@ -79,6 +79,7 @@ def test_form_errors_are_tied_to_their_fields_and_summarised_with_links(page, de
     page.get_by_role("button", name="Sign up").click()
 
     summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()  # the keyboard starts at the summary
     expect(summary).to_contain_text("2 fields need correcting:")
     link = summary.get_by_role("link", name=re.compile("^Username"))
     expect(link).to_have_attribute("href", "#id_username")
