@@ -54,7 +54,7 @@ def test_the_supplier_pages_pass_axe(sign_in, demo, requests_made, language):
     expect(page.locator("#directory-status")).not_to_be_empty()
     sweep.check("Connect with a customer, nothing found")
     sweep.visit("Customer search without JavaScript", "/customers/search/?q=tungsten")
-    sweep.visit("Connect: one entity", "/customers/connect/?buyer=AAA206515117")
+    sweep.visit("Connect: one entity", "/customers/connect/?buyer=AAA206515132")
     group = BuyerGroup.objects.get(name="Technical Services Test Buyers")
     sweep.visit("Connect: the group tree", f"/customers/connect/?group={group.pk}")
     sweep.visit("Customer relationships", "/customers/relationships/")
