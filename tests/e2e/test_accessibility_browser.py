@@ -8,7 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from connections.buyer_link import buyer_link_token
+from connections.models import Relationship
 from customers.models import BuyerGroup
+from invoices.models import LoadRun
 from portal.demo import DEMO_PASSWORD, GB_ACCOUNT
 from tickets.models import SupportTicket
 from tests.e2e.accessibility import axe_violations, format_violations
@@ -75,7 +77,12 @@ def test_the_supplier_pages_pass_axe(sign_in, demo, requests_made, language):
     page.goto(demo.url + "/")
     page.locator("#account-select").select_option(label=GB_ACCOUNT)
     page.locator(".account-switcher button[type=submit]").click()
-    sweep.visit("Where is my invoice?", "/invoices/status/")
+    relationship = Relationship.objects.get(account__legal_name=GB_ACCOUNT, buyer__legal_name="Tungsten Network Limited")
+    LoadRun.objects.create(
+        organisation=relationship.organisation, relationship=relationship, state="running", rows_done=100, rows_total=300
+    )
+    sweep.visit("Where is my invoice? (a load running: its progress bar)", "/invoices/status/")
+    expect(page.get_by_role("progressbar")).to_be_visible()
     page.get_by_role("main").get_by_role("table").get_by_role("link").first.click()
     sweep.check("An invoice")
     sweep.visit("When will I get paid?", "/invoices/payments/")
