@@ -31,11 +31,28 @@ def _is_focused(locator) -> bool:
     return locator.evaluate("element => element === document.activeElement")
 
 
+# What the focused element shows: its outline (style, width in px) and its box shadow.
+FOCUS_RING = """() => {
+  const element = document.activeElement;
+  if (element === document.body) return null;  // Tab went past the last element, to the browser
+  const style = getComputedStyle(element);
+  return {element: element.outerHTML.slice(0, 120), outline: style.outlineStyle, width: parseFloat(style.outlineWidth), shadow: style.boxShadow};
+}"""
+
+
+def assert_focus_visible(page) -> None:
+    """The focused element shows a ring: an outline of 2 px or more, or a box shadow."""
+    ring = page.evaluate(FOCUS_RING)
+    assert ring is None or (ring["outline"] != "none" and ring["width"] >= 2) or ring["shadow"] != "none", f"no focus ring: {ring}"
+
+
 def tab_to(page, locator, *, backwards=False, limit=80) -> None:
-    """Press Tab (Shift+Tab backwards) until `locator` has the focus; fail after `limit` presses."""
+    """Press Tab (Shift+Tab backwards) until `locator` has the focus, checking that every element
+    passed on the way shows its focus ring; fail after `limit` presses."""
     expect(locator).to_be_attached()
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        assert_focus_visible(page)
         if _is_focused(locator):
             return
     raise AssertionError(f"Tab never reached {locator}")
