@@ -95,7 +95,7 @@ TEMPLATES = [
             ],
             # The kernel's template filters, registered by path: portal/lib is no app, so it has
             # no templatetags package for {% load %} to find.
-            "libraries": {"portal_l10n": "portal.lib.l10n_tags"},
+            "libraries": {"portal_l10n": "portal.lib.l10n_tags", "portal_forms": "portal.lib.form_tags"},
         },
     },
 ]

@@ -5,7 +5,10 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD, demo_load
+from connections.services import connection_requests_create
+from customers.models import BuyerEntity
+from portal.demo import DEMO_PASSWORD, IT_ACCOUNT, demo_load
+from suppliers.models import SupplierAccount, User
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the tests
 # themselves (fixtures, assertions) are still synchronous and safe here.
@@ -54,3 +57,18 @@ def sign_in(page, demo):
         return browser_page
 
     return sign_in_as
+
+
+@pytest.fixture
+def requests_made(demo):
+    """Scenario 1 (a buyer without invoice data: a ticket and the buyer's link) and Scenario 2
+    (the invoice challenge) for Elise's IT account."""
+    elise = User.objects.get(username="elise")
+    account = SupplierAccount.objects.get(legal_name=IT_ACCOUNT)
+    [to_buyer] = connection_requests_create(
+        account=account, buyers=[BuyerEntity.objects.get(legal_name="Tungsten Network GmbH")], by=elise
+    )
+    [challenged] = connection_requests_create(
+        account=account, buyers=[BuyerEntity.objects.get(legal_name="Demonstration Example Buyer")], by=elise
+    )
+    return to_buyer, challenged

@@ -21,7 +21,7 @@
 
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target.id !== "directory-results") return;
-    active = -1;
+    highlight(-1); // the old active option's id may name a new result
     input.setAttribute("aria-expanded", options().length > 0 ? "true" : "false");
   });
 
@@ -38,8 +38,12 @@
       window.location.href = items[active].href;
     } else if (event.key === "Escape") {
       input.value = "";
-      document.getElementById("directory-results").replaceChildren();
+      const listbox = document.getElementById("directory-listbox");
+      listbox.replaceChildren();
+      document.getElementById("directory-results").replaceChildren(listbox);
+      document.getElementById("directory-status").replaceChildren();
       highlight(-1);
+      input.setAttribute("aria-expanded", "false");
     }
   });
 })();
