@@ -295,3 +295,8 @@ SUPPORT_BUSINESS_DAYS = (0, 1, 2, 3, 4)
 
 # The invoice challenge asks about invoices of the last this-many months of a buyer's data.
 CHALLENGE_RECENT_MONTHS = env.int("CHALLENGE_RECENT_MONTHS", default=24)
+
+# The official e-invoice rules (EN 16931 for UBL and CII, Peppol BIS Billing 3.0) as their
+# publishers compile them to XSLT: the directory holding them, never a copy inside the project.
+# Unset: invoices are sent after the portal's own checks only (invoices/documents/official_rules.py).
+EINVOICE_RULES_DIR = env.str("EINVOICE_RULES_DIR", default="")

@@ -1,8 +1,19 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
 from suppliers.models import Membership
 from tests.factories import make_org, make_user
+
+
+# The official e-invoice rules: EINVOICE_RULES_DIR when set, else where the project's machines and
+# CI keep them, beside the checkout (the project never copies them). Tests that need them fail,
+# never skip, when the directory is missing (tests/invoices/documents/conftest.py).
+settings.EINVOICE_RULES_DIR = os.environ.get("EINVOICE_RULES_DIR") or str(
+    Path(settings.BASE_DIR).parent / "shared" / "einvoice-rules"
+)
 
 
 def on_postgres() -> bool:

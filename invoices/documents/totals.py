@@ -13,13 +13,13 @@
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 import iso4217
 
-from invoices.documents.en16931 import STANDARD_RATE, AllowanceCharge, Totals, VatBreakdown
+from invoices.documents.en16931 import STANDARD_RATE, AllowanceCharge, Document, Totals, VatBreakdown
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -127,3 +127,40 @@ def _add(groups: dict, category: str, rate: Decimal | None, amount: Decimal) -> 
 def _group_order(item) -> tuple:
     (category, rate), _amount = item
     return (category, rate if rate is not None else Decimal(-1))
+
+
+def written(doc: Document) -> Computed:
+    """The totals of ``doc``'s lines and document allowances and charges as the writers write
+    them, recomputed from those lines by ``compute``; the breakdown keeps ``doc``'s exemption
+    reasons (BT-120, BT-121). Raises ValueError when they differ from what ``doc`` holds
+    (``doc.totals``, ``doc.vat_breakdown``, a line's BT-131): a document whose totals are not its
+    lines' must never be written."""
+    computed = compute(
+        doc.currency,
+        (
+            LineAmounts(
+                quantity=line.quantity,
+                net_price=line.net_price,
+                vat_category=line.vat_category,
+                vat_rate=line.vat_rate,
+                allowance=line.allowance,
+            )
+            for line in doc.lines
+        ),
+        doc.allowances_charges,
+        prepaid=doc.totals.prepaid,
+        exemption_reasons={
+            group.category: (group.exemption_reason, group.exemption_reason_code) for group in doc.vat_breakdown
+        },
+    )
+    held = tuple(line.net_amount for line in doc.lines)
+    if computed.line_nets != held or computed.totals != doc.totals or computed.vat_breakdown != _normalised(doc):
+        raise ValueError(f"Document {doc.number or '(draft)'}: its totals are not those of its lines (BR-CO-10 … BR-CO-17).")
+    return computed
+
+
+def _normalised(doc: Document) -> tuple[VatBreakdown, ...]:
+    return tuple(
+        replace(group, rate=None if group.rate is None else group.rate.normalize())
+        for group in sorted(doc.vat_breakdown, key=lambda g: (g.category, g.rate if g.rate is not None else Decimal(-1)))
+    )
