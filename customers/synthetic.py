@@ -98,8 +98,8 @@ def _copy_into_postgres(rows: Iterator[tuple]) -> int:
         cursor.execute(
             f"INSERT INTO {BuyerEntity._meta.db_table} ({', '.join(COLUMNS)}, search_name, ap_contact_name,"
             " ap_contact_email, ap_contact_language, accepts_invoices, accepts_credit_notes,"
-            " is_test_buyer, created_at, updated_at)"
-            " SELECT *, '', '', '', true, true, false, %s, %s FROM synthetic_buyer"
+            " is_test_buyer, created_at, updated_at, street, city, post_code)"
+            " SELECT *, '', '', '', true, true, false, %s, %s, '', '', '' FROM synthetic_buyer"
             " ON CONFLICT (network_number) DO NOTHING",
             [now, now],
         )

@@ -266,12 +266,19 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Every new supplier account starts connected to this buyer, so it can practise sending invoices.
 # In the normal form of every network number (portal.lib.identifiers): upper case.
 TEST_BUYER_NETWORK_NUMBER = "AAATESTBUYER"
+# The test buyer moves each invoice sent to it on as a real buyer would: Approved this many
+# seconds after it was sent, then Paid this many seconds after that (invoices.tasks).
+TEST_BUYER_APPROVE_SECONDS = env.int("TEST_BUYER_APPROVE_SECONDS", default=60)
+TEST_BUYER_PAY_SECONDS = env.int("TEST_BUYER_PAY_SECONDS", default=120)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every step of every PDF at INFO ("Step 2 - Fetching and parsing CSS"),
+    # fontTools each font it subsets, factur-x each file it makes.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools", "factur-x")},
 }
 
 # Support desk: ticket deadlines count business hours in the team's time zone, skipping the

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.lib.timezones import language_time_zone, time_zone_names
-from portal.lib.identifiers import vat_number_normalise
+from portal.lib.identifiers import bic_normalise, iban_normalise, vat_number_normalise
 from suppliers.models import SupplierAccount
 
 User = get_user_model()
@@ -44,12 +44,47 @@ def vat_number_field() -> forms.CharField:
     return forms.CharField(label=_("VAT number"), max_length=40, required=False)
 
 
-class SupplierAccountForm(VatNumberMixin, forms.ModelForm):
-    vat_number = vat_number_field()
+# What invoices need of the account beyond its identity (EN 16931 BG-5, BT-30, BG-17): its own
+# users may change these at any time, even once customers know the account.
+INVOICING_FIELDS = ["street", "post_code", "city", "legal_registration_id", "iban", "bic"]
+
+
+class InvoicingDetailsMixin:
+    """IBAN and BIC checked by schwifty and stored in their electronic format."""
+
+    def clean_iban(self):
+        iban = self.cleaned_data["iban"]
+        return iban_normalise(iban) if iban.strip() else ""
+
+    def clean_bic(self):
+        bic = self.cleaned_data["bic"]
+        return bic_normalise(bic) if bic.strip() else ""
+
+
+def _bank_field(name: str, label) -> forms.CharField:
+    # Typed grouped by four as banks print them; stored compact.
+    return forms.CharField(label=label, max_length=50, required=False)
+
+
+class InvoicingDetailsForm(InvoicingDetailsMixin, forms.ModelForm):
+    """The account's address, registration id and bank account, alone (the locked page's form)."""
+
+    iban = _bank_field("iban", _("IBAN"))
+    bic = _bank_field("bic", _("BIC"))
 
     class Meta:
         model = SupplierAccount
-        fields = ["legal_name", "country", "vat_number"]
+        fields = INVOICING_FIELDS
+
+
+class SupplierAccountForm(VatNumberMixin, InvoicingDetailsMixin, forms.ModelForm):
+    vat_number = vat_number_field()
+    iban = _bank_field("iban", _("IBAN"))
+    bic = _bank_field("bic", _("BIC"))
+
+    class Meta:
+        model = SupplierAccount
+        fields = ["legal_name", "country", "vat_number", *INVOICING_FIELDS]
 
 
 class SignUpForm(VatNumberMixin, UserCreationForm):

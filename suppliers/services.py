@@ -120,8 +120,11 @@ def _locked_account(account: SupplierAccount) -> SupplierAccount:
 
 
 @transaction.atomic
-def supplier_account_update(*, account: SupplierAccount, legal_name: str, country: str, vat_number: str) -> SupplierAccount:
-    """The account's details, changed by its own users while no real buyer knows it yet.
+def supplier_account_update(
+    *, account: SupplierAccount, legal_name: str, country: str, vat_number: str, invoicing: dict | None = None
+) -> SupplierAccount:
+    """The account's details, changed by its own users while no real buyer knows it yet, with
+    its invoicing details (`invoicing`: see supplier_account_invoicing_update) if given.
 
     Raises ValidationError when the identity is locked (account_identity_locked), or on
     vat_number when another organisation holds the VAT number."""
@@ -130,8 +133,31 @@ def supplier_account_update(*, account: SupplierAccount, legal_name: str, countr
         raise ValidationError(IDENTITY_LOCKED, code="identity_locked")
     _vat_number_check(vat_number, account.organisation)
     account.legal_name, account.country, account.vat_number = legal_name, country, vat_number
+    for name, value in (invoicing or {}).items():
+        setattr(account, name, value)
     account.full_clean()
-    account.save(update_fields=["legal_name", "country", "vat_number"])
+    account.save(update_fields=["legal_name", "country", "vat_number", *(invoicing or {})])
+    return account
+
+
+INVOICING_DETAILS = {"street", "post_code", "city", "legal_registration_id", "iban", "bic"}
+
+
+@transaction.atomic
+def supplier_account_invoicing_update(*, account: SupplierAccount, **details: str) -> SupplierAccount:
+    """The account's postal address (street, post_code, city), company registration number
+    (legal_registration_id, EN 16931 BT-30) and bank account (iban, bic: normalised by
+    portal.lib.identifiers), which its invoices carry. Allowed even when the identity is
+    locked: no buyer matches records by them. Raises ValueError for another field name,
+    ValidationError for a value the model refuses."""
+    unknown = set(details) - INVOICING_DETAILS
+    if unknown:
+        raise ValueError(f"not invoicing details: {sorted(unknown)}")
+    account = _locked_account(account)
+    for name, value in details.items():
+        setattr(account, name, value)
+    account.full_clean()
+    account.save(update_fields=list(details))
     return account
 
 

@@ -17,7 +17,9 @@ from portal.lib.signed_links import LinkError
 from portal.lib.tenancy import account_switch as tenancy_account_switch
 from portal.lib.tenancy import get_object_for_org_or_404, member_required, role_check, role_required
 from suppliers.forms import (
+    INVOICING_FIELDS,
     AccountSwitchForm,
+    InvoicingDetailsForm,
     ProfileForm,
     SignInForm,
     SignUpForm,
@@ -30,6 +32,7 @@ from suppliers.services import (
     email_verify,
     organisation_signup,
     supplier_account_create,
+    supplier_account_invoicing_update,
     supplier_account_update,
 )
 from suppliers.throttle import attempted_username
@@ -171,6 +174,7 @@ def account_add(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            supplier_account_invoicing_update(account=account, **_invoicing_details(form))
             messages.success(request, _("The supplier account %(name)s has been added.") % {"name": account.legal_name})
             return redirect("suppliers:my-account")
     return render(request, "suppliers/account_form.html", {"form": form})
@@ -181,6 +185,10 @@ def _account_details(form: SupplierAccountForm) -> dict:
     return {"legal_name": data["legal_name"], "country": str(data["country"]), "vat_number": data["vat_number"]}
 
 
+def _invoicing_details(form) -> dict:
+    return {name: form.cleaned_data[name] for name in INVOICING_FIELDS}
+
+
 @member_required
 def account_edit(request, account_code):
     """The account's details; once a real buyer knows them, shown read-only with a way to ask
@@ -188,14 +196,24 @@ def account_edit(request, account_code):
     account = get_object_for_org_or_404(SupplierAccount, request.org, code=account_code)
     role_check(request, Membership.Role.ADMIN, to_read=True)
     if account_identity_locked(account=account):
-        if request.method == "POST":
+        # Only the invoicing details (address, bank account) may still change here.
+        invoicing = InvoicingDetailsForm(
+            request.POST if "invoicing" in request.POST else None, instance=copy.copy(account), prefix="invoicing"
+        )
+        if request.method == "POST" and not invoicing.is_bound:
             messages.error(request, _("These details can no longer be changed here. Ask support to change them."))
-        return render(request, "suppliers/account_locked.html", {"edited_account": account})
+        elif request.method == "POST" and invoicing.is_valid():
+            supplier_account_invoicing_update(account=account, **_invoicing_details(invoicing))
+            messages.success(request, _("The supplier account %(name)s has been saved.") % {"name": account.legal_name})
+            return redirect("suppliers:my-account")
+        return render(request, "suppliers/account_locked.html", {"edited_account": account, "invoicing": invoicing})
     # The form writes what was typed into its instance: a copy, so a refusal shows the saved name.
     form = SupplierAccountForm(request.POST or None, instance=copy.copy(account))
     if request.method == "POST" and form.is_valid():
         try:
-            account = supplier_account_update(account=account, **_account_details(form))
+            account = supplier_account_update(
+                account=account, **_account_details(form), invoicing=_invoicing_details(form)
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
