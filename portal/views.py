@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
+from invoices.documents.pages import failed_count, failed_rows, saved_rows
 from invoices.selectors import invoice_summary, load_state, status_rows
 from portal.lib.tenancy import member_required
 from portal.selectors import attention_rows, home_cards
@@ -13,10 +14,14 @@ from suppliers.services import user_language_set
 @member_required
 def home(request):
     counts = invoice_summary(org=request.org, account=request.account).counts
+    failed = failed_count(org=request.org, account=request.account)
     context = {
         "cards": home_cards(),
-        "attention": attention_rows(org=request.org, status_counts=counts),
+        "attention": attention_rows(org=request.org, status_counts=counts, failed_invoices=failed),
         "status_rows": status_rows(counts),
+        # The table reads rows only when the summary counts some.
+        "failed_invoices": failed_rows(org=request.org, account=request.account) if failed else [],
+        "saved_invoices": saved_rows(org=request.org, account=request.account),
         **load_state(org=request.org, account=request.account),
     }
     return render(request, "portal/home.html", context)

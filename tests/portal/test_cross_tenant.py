@@ -14,6 +14,7 @@ from tests.factories import (
     make_attachment,
     make_challenge,
     make_invitation,
+    make_invoice,
     make_invoice_status,
     make_request,
     make_ticket,
@@ -30,6 +31,8 @@ EXAMPLES = {
     "membership_code": (lambda org: make_user(org).memberships.get(), "code"),
     "invitation_code": (lambda org: make_invitation(org), "code"),
     "ticket_code": (lambda org: make_ticket(org), "code"),
+    # A sent invoice: every document URL answers its owner (a draft has no downloads).
+    "invoice_uuid": (lambda org: make_invoice(org, state="sent"), "uuid"),
 }
 
 # URL keywords that name one object together (a natural key) → (a function making such an
@@ -53,6 +56,10 @@ POST_ONLY = {
     "suppliers:invitation-revoke",
     "suppliers:membership-remove",
     "suppliers:membership-role",
+    "invoicing:copy",
+    "invoicing:credit-note",
+    "invoicing:resend",
+    "invoicing:delete",
 }
 
 # URL names (or whole namespaces) outside the sweep, each with the reason.

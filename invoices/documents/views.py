@@ -1,0 +1,324 @@
+"""The Invoicing menu's pages: the list of the account's invoices and credit notes, the form that
+writes a draft and sends it, a document's page with its downloads and delivery history, and the
+form's htmx fragments (one more row, the totals as you type).
+
+Every document comes through `_document_get` (404 outside the organisation); every change checks
+the member's role after it (a read-only member sees and downloads, and gets 403 on a change).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from invoices.documents import cii, facturx, official_rules, ubl
+from invoices.documents.mapping import invoice_language, to_en16931
+from invoices.documents.services import (
+    InvoiceRefused,
+    credit_note_create as credit_note_draft_create,
+    invoice_copy_as_new,
+    invoice_draft_delete,
+    invoice_draft_save,
+    invoice_resend,
+    invoice_send,
+)
+from invoices.documents.forms import (
+    CHARGES_PREFIX,
+    LINES_PREFIX,
+    ChargeFormSet,
+    DocumentFilterForm,
+    DocumentForm,
+    LineFormSet,
+    buyers_invoiceable,
+)
+from invoices.documents.form_state import error_summary, rows_typed, rule_errors_place, typed_totals
+from invoices.documents.pages import document_get, documents_filtered, documents_page, documents_summary
+from invoices.models.documents import DeliveryState, Invoice, TypeCode
+from portal.lib.l10n import amount_example
+from portal.lib.tenancy import member_required, role_check
+from suppliers.models import Membership
+
+MEMBER = Membership.Role.MEMBER
+
+
+def _document_get(request, invoice_uuid) -> Invoice:
+    return document_get(org=request.org, invoice_uuid=invoice_uuid)
+
+
+@require_safe
+@member_required
+def document_list(request):
+    summary = documents_summary(org=request.org, account=request.account)
+    buyers = [(buyer.network_number, buyer.legal_name) for buyer in buyers_invoiceable(org=request.org, account=request.account)]
+    form = DocumentFilterForm(request.GET or None, buyers=buyers)
+    filters = form.filters()
+    rows = documents_filtered(org=request.org, account=request.account, filters=filters)
+    page = documents_page(rows, cursor=request.GET.get("after", ""))
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {"form": form, "page": page, "summary": summary, "query": query.urlencode()}
+    return render(request, "invoicing/list.html", context, status=200 if filters is not None else 400)
+
+
+def _forms(request, invoice: Invoice, *, data=None):
+    """The header form and the two formsets of `invoice` (saved or not), bound to `data` if given."""
+    form = DocumentForm(data, instance=invoice, org=request.org, account=request.account, type_code=invoice.type_code)
+    lines = LineFormSet(data, instance=invoice, prefix=LINES_PREFIX)
+    charges = ChargeFormSet(data, instance=invoice, prefix=CHARGES_PREFIX)
+    return form, lines, charges
+
+
+class _SendRefused(Exception):
+    """Leaves the transaction of a refused send, so that nothing of it is saved."""
+
+    def __init__(self, errors):
+        self.errors = errors
+
+
+def _form_page(request, invoice: Invoice, *, status: int = 200, forms=None):
+    form, lines, charges = forms or _forms(request, invoice)
+    context = {
+        "invoice": invoice,
+        "form": form,
+        "lines": lines,
+        "charges": charges,
+        "error_summary": error_summary(form, lines, charges),
+        "official_rules": official_rules.enabled(),
+        "amount_example": amount_example(),
+        **typed_totals(form, lines, charges),
+    }
+    return render(request, "invoicing/form.html", context, status=status)
+
+
+def _form_submit(request, invoice: Invoice):
+    """Save (a draft) or Send (the draft saved, then sent), from the form's POST. A refused send
+    saves nothing either: the page comes back with all that was typed and the rules' errors."""
+    role_check(request, MEMBER)
+    forms = _forms(request, invoice, data=request.POST)
+    form, lines, charges = forms
+    if not (form.is_valid() and lines.is_valid() and charges.is_valid()):
+        return _form_page(request, invoice, status=400, forms=forms)
+    sending = request.POST.get("action") == "send"
+    try:
+        with transaction.atomic():
+            saved = invoice_draft_save(
+                invoice=form.save(commit=False),
+                lines=rows_typed(lines),
+                allowances_charges=rows_typed(charges),
+                acting_user=request.user,
+            )
+            if sending:
+                try:
+                    saved = invoice_send(invoice=saved, acting_user=request.user)
+                except InvoiceRefused as refused:
+                    raise _SendRefused(refused.errors) from refused
+    except ValidationError as error:  # the service's own checks (the customer, BT-25), by field
+        form.add_error(None, error)
+        return _form_page(request, invoice, status=400, forms=forms)
+    except _SendRefused as refused:
+        rule_errors_place(refused.errors, form, lines, charges)
+        return _form_page(request, invoice, status=400, forms=forms)
+    if sending:
+        messages.success(request, _("Sent: %(number)s is on its way to your customer.") % {"number": saved.number})
+        return redirect("invoicing:detail", invoice_uuid=saved.uuid)
+    messages.success(request, _("Saved. You can come back to this draft from Home or the Invoicing menu."))
+    return redirect("invoicing:edit", invoice_uuid=saved.uuid)
+
+
+def _new_document(request, type_code: str) -> Invoice:
+    return Invoice(organisation=request.org, account=request.account, type_code=type_code)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@member_required
+def invoice_create(request):
+    invoice = _new_document(request, TypeCode.INVOICE)
+    if request.method == "POST":
+        return _form_submit(request, invoice)
+    return _form_page(request, invoice, forms=_blank_forms(request, invoice))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@member_required
+def credit_note_create(request):
+    """A credit note standing alone, or for the invoice `?invoice=<uuid>` names (prefilled)."""
+    invoice = _new_document(request, TypeCode.CREDIT_NOTE)
+    if request.method == "POST":
+        return _form_submit(request, invoice)
+    return _form_page(request, invoice, forms=_blank_forms(request, invoice))
+
+
+def _blank_forms(request, invoice: Invoice):
+    """A new document's forms: one empty line to start with."""
+    form, _lines, charges = _forms(request, invoice)
+    lines = type(_lines)(instance=invoice, prefix=LINES_PREFIX, queryset=invoice.lines.none() if invoice.pk else None)
+    lines.extra = 1
+    return form, lines, charges
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@member_required
+def document_edit(request, invoice_uuid):
+    invoice = _document_get(request, invoice_uuid)
+    if not invoice.is_draft:
+        if request.method == "POST":
+            role_check(request, MEMBER)
+            messages.error(request, _("A sent document cannot change: correct it with a credit note."))
+        return redirect("invoicing:detail", invoice_uuid=invoice.uuid)
+    if request.method == "POST":
+        return _form_submit(request, invoice)
+    return _form_page(request, invoice)
+
+
+@require_safe
+@member_required
+def document_detail(request, invoice_uuid):
+    invoice = _document_get(request, invoice_uuid)
+    context = {
+        "invoice": invoice,
+        "lines": list(invoice.lines.all()),
+        "charges": list(invoice.allowances_charges.all()),
+        "attempts": list(invoice.delivery_attempts.all()),
+        "credit_notes": list(invoice.credit_notes.order_by("-created_at")) if not invoice.is_credit_note else [],
+        "can_resend": invoice.delivery_state == DeliveryState.FAILED,
+        "can_credit": not invoice.is_draft and not invoice.is_credit_note,
+    }
+    return render(request, "invoicing/detail.html", context)
+
+
+@require_POST
+@member_required
+def document_copy(request, invoice_uuid):
+    invoice = _document_get(request, invoice_uuid)
+    role_check(request, MEMBER)
+    try:
+        copy = invoice_copy_as_new(invoice=invoice, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("invoicing:detail", invoice_uuid=invoice.uuid)
+    messages.success(request, _("A new draft, copied from %(number)s: check it and send it.") % {"number": invoice})
+    return redirect("invoicing:edit", invoice_uuid=copy.uuid)
+
+
+@require_POST
+@member_required
+def credit_note_from(request, invoice_uuid):
+    """Create credit note: a draft credit note for this sent invoice, prefilled from it (BT-25)."""
+    invoice = _document_get(request, invoice_uuid)
+    role_check(request, MEMBER)
+    if invoice.is_draft or invoice.is_credit_note:
+        raise Http404
+    try:
+        note = credit_note_draft_create(invoice=invoice, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("invoicing:detail", invoice_uuid=invoice.uuid)
+    messages.success(request, _("A draft credit note for %(number)s: change what it credits, then send it.") % {"number": invoice.number})
+    return redirect("invoicing:edit", invoice_uuid=note.uuid)
+
+
+@require_POST
+@member_required
+def document_resend(request, invoice_uuid):
+    invoice = _document_get(request, invoice_uuid)
+    role_check(request, MEMBER)
+    try:
+        invoice_resend(invoice=invoice, acting_user=request.user)
+    except InvoiceRefused as refused:
+        messages.error(request, " ".join(error.message for error in refused.errors))
+    else:
+        messages.success(request, _("Sending %(number)s again.") % {"number": invoice.number})
+    return redirect("invoicing:detail", invoice_uuid=invoice.uuid)
+
+
+@require_POST
+@member_required
+def draft_delete(request, invoice_uuid):
+    invoice = _document_get(request, invoice_uuid)
+    role_check(request, MEMBER)
+    if not invoice.is_draft:
+        messages.error(request, _("A sent document cannot be deleted: correct it with a credit note."))
+        return redirect("invoicing:detail", invoice_uuid=invoice.uuid)
+    invoice_draft_delete(invoice=invoice, acting_user=request.user)
+    messages.success(request, _("The draft is deleted."))
+    return redirect("invoicing:list")
+
+
+def _download(request, invoice_uuid, *, render_file, content_type: str, extension: str):
+    """A sent document's file, generated from its EN 16931 model; a draft has none (404)."""
+    invoice = _document_get(request, invoice_uuid)
+    if invoice.is_draft:
+        raise Http404
+    content = render_file(invoice, to_en16931(invoice))
+    response = HttpResponse(content, content_type=content_type)
+    name = f"{invoice.number}.{extension}".replace("/", "-")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@require_safe
+@member_required
+def download_pdf(request, invoice_uuid):
+    return _download(
+        request,
+        invoice_uuid,
+        render_file=lambda invoice, doc: facturx.render(doc, invoice_language(invoice)),
+        content_type="application/pdf",
+        extension="pdf",
+    )
+
+
+@require_safe
+@member_required
+def download_ubl(request, invoice_uuid):
+    return _download(
+        request, invoice_uuid, render_file=lambda _i, doc: ubl.write(doc), content_type="application/xml", extension="ubl.xml"
+    )
+
+
+@require_safe
+@member_required
+def download_cii(request, invoice_uuid):
+    return _download(
+        request, invoice_uuid, render_file=lambda _i, doc: cii.write(doc), content_type="application/xml", extension="cii.xml"
+    )
+
+
+ROW_TEMPLATES = {LINES_PREFIX: "invoicing/_line_row.html", CHARGES_PREFIX: "invoicing/_allowance_row.html"}
+MAX_ROWS = 500
+
+
+@require_safe
+@member_required
+def form_row(request):
+    """One more empty line (or allowance/charge) row, in place: htmx sends the formset's form
+    count; the row comes back with that index, and the count, one up, out of band."""
+    kind = request.GET.get("kind", "")
+    if kind not in ROW_TEMPLATES:
+        raise Http404
+    try:
+        index = int(request.GET.get(f"{kind}-TOTAL_FORMS", ""))
+    except ValueError:
+        index = -1
+    if not 0 <= index < MAX_ROWS:
+        return HttpResponse(_("This form cannot take more rows."), status=400)
+    formset_class = LineFormSet if kind == LINES_PREFIX else ChargeFormSet
+    form = formset_class(prefix=kind, instance=Invoice()).empty_form
+    form.prefix = f"{kind}-{index}"
+    context = {"form": form, "row_number": index + 1, "kind": kind, "total": index + 1}
+    return render(request, "invoicing/_new_row.html", context)
+
+
+@require_safe
+@member_required
+def form_totals(request):
+    """The totals of what the form holds now (htmx, as you type): nothing is saved."""
+    type_code = TypeCode.CREDIT_NOTE if request.GET.get("type_code") == TypeCode.CREDIT_NOTE else TypeCode.INVOICE
+    invoice = _new_document(request, type_code)
+    form, lines, charges = _forms(request, invoice, data=request.GET)
+    return render(request, "invoicing/_totals.html", typed_totals(form, lines, charges))
+
