@@ -15,11 +15,23 @@ from portal.lib.identifiers import (
 )
 
 
+# What the test buyer is known by: a VAT number gives it a Peppol electronic address (BT-49),
+# and an address, so invoices to it pass the rules as a real buyer's would.
+TEST_BUYER_DETAILS = {
+    "legal_name": "Network Test Buyer",
+    "country": "GB",
+    "vat_number": "GB100000034",
+    "street": "1 Network Way",
+    "city": "London",
+    "post_code": "EC1A 1BB",
+    "is_test_buyer": True,
+}
+
+
 def test_buyer_get() -> BuyerEntity:
     """The network's test buyer, created on first use so every deployment has it."""
     buyer, _ = BuyerEntity.objects.get_or_create(
-        network_number=settings.TEST_BUYER_NETWORK_NUMBER,
-        defaults={"legal_name": "Network Test Buyer", "country": "GB", "is_test_buyer": True},
+        network_number=settings.TEST_BUYER_NETWORK_NUMBER, defaults=TEST_BUYER_DETAILS
     )
     return buyer
 

@@ -15,3 +15,19 @@ def invoice_status_load(run_id: int) -> None:
 def invoice_statuses_refresh() -> int:
     """Run by beat: every relationship's statuses, incrementally."""
     return services.loads_refresh()
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=6)
+def invoice_deliver(invoice_id: int, delivery_round: int) -> str:
+    """E-mails one delivery round of a sent invoice; safe to run again (once per round)."""
+    from invoices.documents import delivery
+
+    return delivery.invoice_deliver(invoice_id=invoice_id, delivery_round=delivery_round)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=6)
+def test_buyer_advance(invoice_id: int, to_status: str) -> bool:
+    """The test buyer's next move on an invoice sent to it (Approved, then Paid); idempotent."""
+    from invoices.documents import services as documents
+
+    return documents.test_buyer_advance(invoice_id=invoice_id, to_status=to_status)

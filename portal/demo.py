@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from connections.models import Relationship
 from connections.services import Verification, relationship_create
 from customers.models import BuyerEntity, BuyerGroup
-from customers.services import name_words_refresh, test_buyer_get
+from customers.services import TEST_BUYER_DETAILS, name_words_refresh, test_buyer_get
 from customers.synthetic import invoice_records_load, synthetic_invoice_records
 from invoices.services import load_queue
 from portal.lib.tenancy import for_org
 from suppliers.models import Membership, Organisation, SupplierAccount
-from suppliers.services import supplier_account_create
+from suppliers.services import supplier_account_create, supplier_account_invoicing_update
 from tickets.support_group import SUPPORT_GROUP
 
 User = get_user_model()
@@ -31,7 +31,7 @@ TUNGSTEN_GROUP = [
     ("AAA489745059", "Tungsten Bank PLC", "GB", "GB177907267", True),
     ("AAA855955589", "Tungsten Corporation Guernsey Ltd", "GG", "", True),
     ("AAA652334046", "Tungsten Corporation PLC", "GB", "GB177907267", True),
-    ("AAA443893490", "Tungsten Network EOOD", "BG", "", False),
+    ("AAA443893490", "Tungsten Network EOOD", "BG", "BG175000008", False),
     ("AAA858442379", "Tungsten Network Finance", "GB", "GB177907267", True),
     ("AAA474005402", "Tungsten Network GmbH", "DE", "DE255790071", True),
     ("AAA014773592", "Tungsten Network Limited", "GB", "GB177907267", True),
@@ -71,7 +71,34 @@ ORGANISATIONS = {
 }
 
 
+# A postal address per country for the demo buyers (EN 16931 BG-8: invoices carry it).
+DEMO_ADDRESSES = {
+    "GB": ("30 Old Bailey", "London", "EC4M 7AU"),
+    "GG": ("Les Banques", "St Peter Port", "GY1 1AA"),
+    "BG": ("bul. Vitosha 1", "Sofia", "1000"),
+    "DE": ("Friedrichstraße 68", "Berlin", "10117"),
+    "MY": ("Jalan Ampang 50", "Kuala Lumpur", "50450"),
+    "FR": ("12 rue de la Paix", "Paris", "75002"),
+    "PL": ("ul. Marszałkowska 10", "Warszawa", "00-590"),
+    "CZ": ("Václavské náměstí 1", "Praha", "110 00"),
+    "HU": ("Andrássy út 12", "Budapest", "1061"),
+    "IT": ("Via Dante 7", "Milano", "20121"),
+}
+# Elise's accounts invoice from these addresses into these bank accounts.
+DEMO_INVOICING = {
+    "Adams Office Supplies (IT) - Test": {
+        "street": "Via Torino 42", "post_code": "20123", "city": "Milano",
+        "legal_registration_id": "MI-1234567", "iban": "IT60X0542811101000000123456", "bic": "BPMOIT22XXX",
+    },
+    "Adams Office Supplies (GB)": {
+        "street": "14 Victoria Street", "post_code": "SW1H 0NB", "city": "London",
+        "legal_registration_id": "01234567", "iban": "GB29NWBK60161331926819", "bic": "NWBKGB2L",
+    },
+}
+
+
 def _buyer_upsert(number, name, country, vat, has_contact, *, is_test_buyer=False) -> BuyerEntity:
+    street, city, post_code = DEMO_ADDRESSES.get(country, ("", "", ""))
     contact = {"ap_contact_name": "", "ap_contact_email": ""}
     if has_contact:
         contact = {
@@ -85,6 +112,9 @@ def _buyer_upsert(number, name, country, vat, has_contact, *, is_test_buyer=Fals
             "country": country,
             "vat_number": vat,
             "is_test_buyer": is_test_buyer,
+            "street": street,
+            "city": city,
+            "post_code": post_code,
             **contact,
         },
     )
@@ -92,7 +122,10 @@ def _buyer_upsert(number, name, country, vat, has_contact, *, is_test_buyer=Fals
 
 
 def _buyers_load() -> None:
-    _buyer_upsert(settings.TEST_BUYER_NETWORK_NUMBER, "Network Test Buyer", "GB", "", True, is_test_buyer=True)
+    _buyer_upsert(
+        settings.TEST_BUYER_NETWORK_NUMBER, "Network Test Buyer", "GB", TEST_BUYER_DETAILS["vat_number"], True,
+        is_test_buyer=True,
+    )
     for number, name, country, vat, has_contact in SINGLE_BUYERS:
         _buyer_upsert(number, name, country, vat, has_contact)
     for group_name, members in GROUPS.items():
@@ -123,9 +156,11 @@ def _organisations_load() -> None:
         for legal_name, country, vat in accounts:
             account = for_org(SupplierAccount, org).filter(legal_name=legal_name).first()
             if account is None:
-                supplier_account_create(org=org, legal_name=legal_name, country=country, vat_number=vat)
+                account = supplier_account_create(org=org, legal_name=legal_name, country=country, vat_number=vat)
             else:
                 relationship_create(account=account, buyer=test_buyer_get())
+            if legal_name in DEMO_INVOICING:
+                supplier_account_invoicing_update(account=account, **DEMO_INVOICING[legal_name])
 
 
 def _support_user_load() -> None:

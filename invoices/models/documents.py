@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BuyerEntity
@@ -24,6 +25,15 @@ from suppliers.models import SupplierAccount
 class InvoiceFrozen(Exception):
     """A sent invoice (or one of its lines or allowances) was about to change: corrections are
     credit notes."""
+
+
+# Why a delivery failed, stored in English (the worker's language) and shown in the reader's
+# (Invoice.delivery_failure_text); a mail server's own words follow the refusal.
+NO_AP_ADDRESS = gettext_noop(
+    "The customer has no accounts-payable e-mail address on the network. Ask support to add one, then send it again."
+)
+MAIL_REFUSED = gettext_noop("The customer's mail server refused the e-mail:")
+DELIVERY_FAILURES = (NO_AP_ADDRESS, MAIL_REFUSED)
 
 
 class TypeCode(models.TextChoices):
@@ -202,6 +212,14 @@ class Invoice(TenantOwned):
         instance = super().from_db(db, field_names, values)
         instance._stored_state = instance.__dict__.get("state")
         return instance
+
+    @property
+    def delivery_failure_text(self) -> str:
+        """Why delivery failed, in the active language (the mail server's words as it said them)."""
+        for msgid in DELIVERY_FAILURES:
+            if self.delivery_failure.startswith(msgid):
+                return gettext(msgid) + self.delivery_failure[len(msgid):]
+        return self.delivery_failure
 
     @property
     def is_draft(self) -> bool:

@@ -21,7 +21,14 @@ def absolute_url(path: str) -> str:
 
 
 def email_send(
-    *, to: str, template: str, context: dict, event: str, language: str = "", time_zone: str = ""
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    event: str,
+    language: str = "",
+    time_zone: str = "",
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
 ) -> bool:
     """Send the e-mail unless one was already sent (or is being sent) for `event` to `to`.
 
@@ -38,6 +45,8 @@ def email_send(
 
     `time_zone`: the recipient's chosen zone name (a `User.time_zone`); without one, the zone
     of `language`'s country.
+
+    `attachments`: (file name, content, MIME type) of each file attached.
     """
     zone = zoneinfo.ZoneInfo(person_time_zone(time_zone=time_zone, language=language))
     with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone):
@@ -51,6 +60,8 @@ def email_send(
         return False
     message = EmailMultiAlternatives(subject, text, to=[to])
     message.attach_alternative(html, "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     try:
         message.send()
     except Exception:
