@@ -116,10 +116,11 @@ def documents_ready(account, buyer, user) -> None:
 
 
 def _deep_cursor(account) -> str:
-    from invoices.documents.pages import cursor_of, documents_filtered
+    from invoices.documents.selectors import invoices_filtered
 
-    rows = documents_filtered(org=account.organisation, account=account, filters={})
-    return cursor_of(rows.order_by("-created_at", "-pk").values("created_at", "id")[DOCUMENTS // 2])
+    rows = invoices_filtered(org=account.organisation, account=account, filters={})
+    row = rows.order_by("-created_at", "-id").values("created_at", "id")[DOCUMENTS // 2]
+    return f"{row['created_at'].isoformat()}_{row['id']}"  # as invoices_page writes its cursors
 
 
 def run(port: int, account, buyer) -> dict[str, list[float]]:
@@ -131,11 +132,12 @@ def run(port: int, account, buyer) -> dict[str, list[float]]:
     browser.account_use(str(account.code))
     pages = {
         "list, first page": "/invoicing/",
-        "credit notes only": "/invoicing/?type=381",
-        "failed deliveries (1 in 997)": "/invoicing/?delivery=failed",
+        "credit notes only": "/invoicing/?type_code=381",
+        "failed deliveries (1 in 997)": "/invoicing/?delivery_state=failed",
         "drafts": "/invoicing/?state=draft",
         "one customer": f"/invoicing/?buyer={buyer.network_number}",
-        "number search": f"/invoicing/?number=INV-{random.Random(SEED).randrange(1, DOCUMENTS)}",
+        "number search (exact)": f"/invoicing/?number=INV-{random.Random(SEED).randrange(1, DOCUMENTS)}",
+        "number search (prefix)": "/invoicing/?number=INV-4711",
         "number search, no match": "/invoicing/?number=NOPE-1",
     }
     pages[f"keyset page {DOCUMENTS // 2:,} rows deep"] = f"/invoicing/?{urlencode({'after': _deep_cursor(account)})}"

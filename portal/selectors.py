@@ -62,12 +62,12 @@ class AttentionRow:
 
 
 def attention_rows(*, org: Organisation, status_counts: dict[str, int], failed_invoices: int = 0) -> list[AttentionRow]:
-    """Rows of "For your attention" (the account's invoices whose delivery failed, invoices from
+    """Rows of "For your attention" (the organisation's invoices whose delivery failed, invoices from
     its status counts, half-done challenges and open tickets by one query each); a row shows only
     when its count is not zero."""
     rows = [
         AttentionRow(
-            _("Failed invoices"), failed_invoices, reverse("invoicing:list") + "?delivery=failed", _("View")
+            _("Failed invoices"), failed_invoices, reverse("invoicing:list") + "?delivery_state=failed", _("View")
         ),
         AttentionRow(
             _("Invoices on hold, in exception or rejected"),

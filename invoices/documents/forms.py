@@ -13,8 +13,8 @@ from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from connections.models import Relationship
 from customers.models import BuyerEntity
+from invoices.documents.selectors import creditable_invoices, invoicing_buyers
 from invoices.models.documents import (
     AMOUNT,
     QUANTITY,
@@ -27,7 +27,6 @@ from invoices.models.documents import (
     TypeCode,
 )
 from portal.lib.l10n import AmountField, DateField
-from portal.lib.tenancy import for_org
 from suppliers.models import Organisation, SupplierAccount
 
 LINES_PREFIX = "lines"
@@ -44,13 +43,6 @@ def _bootstrap(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
-
-
-def buyers_invoiceable(*, org: Organisation, account: SupplierAccount):
-    """The buyer entities the account has an active relationship with (the test buyer first):
-    the only ones it may invoice."""
-    buyer_ids = for_org(Relationship, org).filter(account=account).values("buyer_id")
-    return BuyerEntity.objects.filter(pk__in=buyer_ids).order_by("-is_test_buyer", "legal_name")
 
 
 class BuyerChoiceField(forms.ModelChoiceField):
@@ -109,9 +101,9 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, org: Organisation, account: SupplierAccount, type_code: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.type_code = type_code
-        self.fields["buyer"].queryset = buyers_invoiceable(org=org, account=account)
+        self.fields["buyer"].queryset = invoicing_buyers(org=org, account=account)
         if type_code == TypeCode.CREDIT_NOTE:
-            self.fields["preceding_invoice"].queryset = invoices_creditable(org=org, account=account)
+            self.fields["preceding_invoice"].queryset = creditable_invoices(org=org, account=account).select_related("buyer")
         else:
             del self.fields["preceding_invoice"]
             del self.fields["credit_reason"]
@@ -129,16 +121,6 @@ class DocumentForm(forms.ModelForm):
             if preceding and cleaned.get("buyer") and preceding.buyer_id != cleaned["buyer"].pk:
                 self.add_error("preceding_invoice", _("This invoice was sent to another customer."))
         return cleaned
-
-
-def invoices_creditable(*, org: Organisation, account: SupplierAccount):
-    """The account's sent invoices, newest first: those a credit note may correct (BT-25)."""
-    return (
-        for_org(Invoice, org)
-        .filter(account=account, type_code=TypeCode.INVOICE, state=DocumentState.SENT)
-        .select_related("buyer")
-        .order_by("-sent_at", "-pk")
-    )
 
 
 class LineForm(forms.ModelForm):
@@ -236,17 +218,21 @@ DELIVERY_FILTERS = [("", _("Any delivery")), *DeliveryState.choices]
 class DocumentFilterForm(forms.Form):
     """The list's filters. An invalid one narrows the list to nothing: use `filters()`."""
 
-    type = forms.ChoiceField(choices=TYPE_FILTERS, required=False, label=_("Type"))
+    type_code = forms.ChoiceField(choices=TYPE_FILTERS, required=False, label=_("Type"))
     state = forms.ChoiceField(choices=STATE_FILTERS, required=False, label=_("State"))
-    delivery = forms.ChoiceField(choices=DELIVERY_FILTERS, required=False, label=_("Delivery"))
+    delivery_state = forms.ChoiceField(choices=DELIVERY_FILTERS, required=False, label=_("Delivery"))
     buyer = forms.ChoiceField(required=False, label=_("Customer"))
-    number = forms.CharField(required=False, max_length=40, label=_("Number"))
+    number = forms.CharField(required=False, max_length=40, label=_("Number"), help_text=_("Its beginning is enough."))
 
-    def __init__(self, *args, buyers: list[tuple[str, str]], **kwargs):
-        """`buyers`: (network number, name) of the customers the account may invoice."""
+    def __init__(self, *args, buyers: list[tuple[int, str, str]], **kwargs):
+        """`buyers`: (id, network number, name) of the customers the account may invoice."""
         super().__init__(*args, **kwargs)
-        self.fields["buyer"].choices = [("", _("All customers")), *buyers]
+        self.buyer_ids = {number: pk for pk, number, _name in buyers}
+        self.fields["buyer"].choices = [("", _("All customers")), *((number, name) for _pk, number, name in buyers)]
         _bootstrap(self)
+
+    def clean_buyer(self) -> int | None:
+        return self.buyer_ids.get(self.cleaned_data["buyer"])
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip()

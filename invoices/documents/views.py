@@ -33,11 +33,17 @@ from invoices.documents.forms import (
     DocumentFilterForm,
     DocumentForm,
     LineFormSet,
-    buyers_invoiceable,
 )
 from invoices.documents.form_state import error_summary, rows_typed, rule_errors_place, typed_totals
-from invoices.documents.pages import document_get, documents_filtered, documents_page, documents_summary
-from invoices.models.documents import DeliveryState, Invoice, TypeCode
+from invoices.documents.selectors import (
+    delivery_history,
+    invoice_counts,
+    invoice_for_request,
+    invoices_filtered,
+    invoices_page,
+    invoicing_buyers,
+)
+from invoices.models.documents import DeliveryState, DocumentState, Invoice, TypeCode
 from portal.lib.l10n import amount_example
 from portal.lib.tenancy import member_required, role_check
 from suppliers.models import Membership
@@ -46,18 +52,29 @@ MEMBER = Membership.Role.MEMBER
 
 
 def _document_get(request, invoice_uuid) -> Invoice:
-    return document_get(org=request.org, invoice_uuid=invoice_uuid)
+    return invoice_for_request(request, invoice_uuid)
 
 
 @require_safe
 @member_required
 def document_list(request):
-    summary = documents_summary(org=request.org, account=request.account)
-    buyers = [(buyer.network_number, buyer.legal_name) for buyer in buyers_invoiceable(org=request.org, account=request.account)]
+    counts = invoice_counts(org=request.org, account=request.account)
+    buyers = invoicing_buyers(org=request.org, account=request.account).values_list("pk", "network_number", "legal_name")
     form = DocumentFilterForm(request.GET or None, buyers=buyers)
     filters = form.filters()
-    rows = documents_filtered(org=request.org, account=request.account, filters=filters)
-    page = documents_page(rows, cursor=request.GET.get("after", ""))
+    rows = invoices_filtered(org=request.org, account=request.account, filters=filters)
+    page = invoices_page(rows, cursor=request.GET.get("after", ""))
+    labels = dict(TypeCode.choices), dict(DocumentState.choices), dict(DeliveryState.choices)
+    for row in page.rows:
+        row["type_label"], row["state_label"], row["delivery_label"] = (
+            labels[0][row["type_code"]], labels[1][row["state"]], labels[2][row["delivery_state"]]
+        )
+    summary = [
+        (TypeCode.INVOICE.label, counts.by_type[TypeCode.INVOICE]),
+        (TypeCode.CREDIT_NOTE.label, counts.by_type[TypeCode.CREDIT_NOTE]),
+        (DocumentState.DRAFT.label, counts.by_state[DocumentState.DRAFT]),
+        (DeliveryState.FAILED.label, counts.by_delivery[DeliveryState.FAILED]),
+    ]
     query = request.GET.copy()
     query.pop("after", None)
     context = {"form": form, "page": page, "summary": summary, "query": query.urlencode()}
@@ -182,7 +199,7 @@ def document_detail(request, invoice_uuid):
         "invoice": invoice,
         "lines": list(invoice.lines.all()),
         "charges": list(invoice.allowances_charges.all()),
-        "attempts": list(invoice.delivery_attempts.all()),
+        "attempts": list(delivery_history(invoice)),
         "credit_notes": list(invoice.credit_notes.order_by("-created_at")) if not invoice.is_credit_note else [],
         "can_resend": invoice.delivery_state == DeliveryState.FAILED,
         "can_credit": not invoice.is_draft and not invoice.is_credit_note,

@@ -19,6 +19,7 @@ def form_data(buyer, *, lines=(("Paper, A4", "10", "4.50", "21"),), charges=(), 
         "currency": "EUR",
         "payment_means": "58",
         "buyer_reference": "PO-4711",
+        "payment_terms": "30 days net",
         "language": "",
         "action": "save",
         "lines-TOTAL_FORMS": len(lines),
@@ -48,3 +49,18 @@ def form_data(buyer, *, lines=(("Paper, A4", "10", "4.50", "21"),), charges=(), 
             f"charges-{index}-vat_rate": rate,
         }
     return data | fields
+
+
+@pytest.fixture
+def sendable(account, test_buyer):
+    """The account and the test buyer with what the rules need to send: addresses, the seller's
+    bank account, the buyer's VAT number (its Peppol address) and AP contact."""
+    for name, value in {"street": "1 High Street", "city": "London", "post_code": "EC1A 1BB",
+                        "iban": "GB82WEST12345698765432", "bic": "WESTGB22"}.items():
+        setattr(account, name, value)
+    account.save()
+    for name, value in {"street": "2 Low Road", "city": "Leeds", "post_code": "LS1 1AA", "vat_number": "GB980780684",
+                        "ap_contact_email": "ap@testbuyer.example"}.items():
+        setattr(test_buyer, name, value)
+    test_buyer.save()
+    return account
