@@ -185,7 +185,7 @@ def make_invoice(org: Organisation, *, state: str = "draft", type_code: str = "3
         "tax_total": totals.tax_total, "tax_inclusive": totals.tax_inclusive, "payable": totals.payable,
     } | fields
     if state == "sent":
-        fields = {"number": f"INV-{next(_numbers)}", "delivery_state": "delivered"} | fields
+        fields = {"number": f"INV-{next(_numbers)}", "delivery_state": "delivered", "delivery_round": 1} | fields
     invoice = Invoice.objects.create(
         organisation=org, account=account, buyer=buyer, state="draft", type_code=type_code,
         buyer_reference="PO-REF", **{key: value for key, value in fields.items() if key not in ("number",)}
