@@ -33,16 +33,18 @@ LINES_PREFIX = "lines"
 CHARGES_PREFIX = "charges"
 
 
-def _bootstrap(form: forms.BaseForm) -> None:
-    """Bootstrap's classes on the widgets (the fields are laid out by templates/invoicing/)."""
+def _bootstrap(form: forms.BaseForm, *, small: bool = False) -> None:
+    """Bootstrap's classes on the widgets (the fields are laid out by templates/invoicing/);
+    `small` for the rows of a table."""
+    size = " form-select-sm" if small else ""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
+            widget.attrs.setdefault("class", "form-select" + size)
         else:
-            widget.attrs.setdefault("class", "form-control")
+            widget.attrs.setdefault("class", "form-control" + size.replace("select", "control"))
 
 
 class BuyerChoiceField(forms.ModelChoiceField):
@@ -144,7 +146,7 @@ class LineForm(forms.ModelForm):
         self.fields["description"].widget.attrs["size"] = 24
         for name in ("quantity", "net_price", "allowance", "vat_rate", "exemption_code"):
             self.fields[name].widget.attrs["size"] = 8
-        _bootstrap(self)
+        _bootstrap(self, small=True)
 
     def clean_allowance(self) -> Decimal:
         allowance = self.cleaned_data["allowance"] or Decimal("0")
@@ -179,7 +181,7 @@ class ChargeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["is_charge"] = "1" if self.instance.is_charge else "0"
-        _bootstrap(self)
+        _bootstrap(self, small=True)
 
     def clean_amount(self) -> Decimal:
         amount = self.cleaned_data["amount"]

@@ -156,7 +156,7 @@ def invoice_create(request):
     invoice = _new_document(request, TypeCode.INVOICE)
     if request.method == "POST":
         return _form_submit(request, invoice)
-    return _form_page(request, invoice, forms=_blank_forms(request, invoice))
+    return _form_page(request, invoice)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -166,15 +166,7 @@ def credit_note_create(request):
     invoice = _new_document(request, TypeCode.CREDIT_NOTE)
     if request.method == "POST":
         return _form_submit(request, invoice)
-    return _form_page(request, invoice, forms=_blank_forms(request, invoice))
-
-
-def _blank_forms(request, invoice: Invoice):
-    """A new document's forms: one empty line to start with."""
-    form, _lines, charges = _forms(request, invoice)
-    lines = type(_lines)(instance=invoice, prefix=LINES_PREFIX, queryset=invoice.lines.none() if invoice.pk else None)
-    lines.extra = 1
-    return form, lines, charges
+    return _form_page(request, invoice)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

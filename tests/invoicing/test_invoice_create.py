@@ -17,7 +17,7 @@ def test_it_offers_the_accounts_customers_the_test_buyer_first(member_client, te
     html = page.content.decode()
     assert '<label for="id_buyer"' in html
     assert f"{test_buyer.network_number} - {test_buyer.legal_name}" in html
-    assert 'id="id_lines-TOTAL_FORMS"' in html and 'value="1"' in html  # one empty line to start
+    assert 'name="lines-TOTAL_FORMS" value="1"' in html and 'name="lines-0-description"' in html  # one empty line
 
 
 def test_it_saves_a_draft_with_its_lines_in_order(member_client, member, test_buyer):

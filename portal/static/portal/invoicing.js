@@ -19,6 +19,6 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const rows = event.detail.target.querySelectorAll ? event.detail.target.querySelectorAll("[data-formset-row]") : [];
   if (!event.detail.requestConfig || !event.detail.requestConfig.elt.matches("[data-row-add]")) return;
   const last = rows[rows.length - 1];
-  const field = last && last.querySelector("input:not([type=hidden]), select, textarea");
+  const field = last && last.querySelector('input:not([type=hidden]):not([name$="-DELETE"]), select, textarea');
   if (field) field.focus();
 });
