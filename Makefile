@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install messages worker beat up clean bench bench-load bench-growth
+.PHONY: run test install messages worker beat up clean bench bench-load bench-growth bench-numbering
 
 # Reinstall only when the lock changes: the stamp is a copy of the lock it was installed from.
 $(INSTALLED): requirements.lock
@@ -46,6 +46,9 @@ bench-load: messages
 
 bench-growth: messages
 	$(PY) bench/growth.py
+
+bench-numbering: messages
+	$(PY) bench/numbering.py
 
 worker: install
 	$(VENV)/bin/celery -A portal worker -Q default,loads,billing --loglevel=INFO

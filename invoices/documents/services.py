@@ -310,6 +310,7 @@ def invoice_send(*, invoice: Invoice, acting_user) -> Invoice:
     invoice.delivery_round = 1
     invoice.sent_at = timezone.now()
     invoice.sent_by = acting_user
+    invoice.status_recorded = True  # _status_received below, in this transaction
     invoice.save()
     _count_move(invoice, before, _key(invoice))
     _status_received(invoice)
@@ -329,11 +330,23 @@ def invoice_send(*, invoice: Invoice, acting_user) -> Invoice:
 def invoice_resend(*, invoice: Invoice, acting_user) -> Invoice:
     """Delivers a sent invoice again after its delivery failed (once the cause is fixed: the
     customer's AP address added, the mail server accepting). A new delivery round, so the
-    e-mail goes once more. Raises PermissionDenied, or InvoiceRefused unless delivery failed."""
+    e-mail goes once more. Raises PermissionDenied, or InvoiceRefused unless delivery failed or
+    while the customer still has no AP address."""
     may_write(organisation_id=invoice.organisation_id, user=acting_user)
     invoice = _locked(invoice)
     if invoice.state != DocumentState.SENT or invoice.delivery_state != DeliveryState.FAILED:
         raise InvoiceRefused([RuleError("PORTAL-06", "", _("Only an invoice whose delivery failed can be sent again."))])
+    if not invoice.buyer.ap_contact_email:
+        raise InvoiceRefused(
+            [
+                RuleError(
+                    "PORTAL-07",
+                    "ap_contact_email",
+                    _("The customer still has no accounts-payable e-mail address. Ask support to add one first."),
+                    part="buyer",
+                )
+            ]
+        )
     before = _key(invoice)
     invoice.delivery_state = DeliveryState.SENT
     invoice.delivery_failure = ""

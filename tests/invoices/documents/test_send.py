@@ -125,6 +125,9 @@ def test_no_ap_address_fails_with_the_reason_and_resend_delivers_once_fixed(read
     assert failed_count(org=ready.organisation) == 1
     assert [row["number"] for row in failed_invoices(org=ready.organisation)] == ["INV-1"]
 
+    with pytest.raises(services.InvoiceRefused) as refused:
+        services.invoice_resend(invoice=invoice, acting_user=user)
+    assert [error.rule_id for error in refused.value.errors] == ["PORTAL-07"]
     buyer.ap_contact_email = "ap@fixed.example"
     buyer.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -295,3 +298,20 @@ def test_official_fatal_failures_become_errors_with_the_rule_id_and_text(rules_d
 def test_without_the_official_rules_our_checks_alone_decide(settings, ready, user, send):
     settings.EINVOICE_RULES_DIR = ""
     assert send(draft(ready, user=user)).number == "INV-1"
+
+
+def test_every_unit_code_we_offer_is_one_the_peppol_code_list_allows(rules_dir, ready, user):
+    from invoices.models import UnitCode
+
+    invoice = draft(ready, user=user, lines=[line(description=label, unit_code=code) for code, label in UnitCode.choices])
+    fatal = [f for f in official_rules.failures(to_en16931(invoice, number="X-1")) if f.flag == "fatal"]
+    assert fatal == [], [(f.rule_id, f.text) for f in fatal]
+
+
+def test_the_pdf_speaks_the_buyers_language_unless_the_invoice_says_otherwise(ready, user):
+    from invoices.documents.mapping import invoice_language
+
+    buyer = connected_buyer(ready, language="pl")
+    assert invoice_language(draft(ready, buyer, user=user)) == "pl"
+    assert invoice_language(draft(ready, buyer, user=user, language="fr")) == "fr"
+    assert invoice_language(draft(ready, connected_buyer(ready), user=user)) == "en"
