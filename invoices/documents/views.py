@@ -111,6 +111,13 @@ def _form_page(request, invoice: Invoice, *, status: int = 200, forms=None):
     return render(request, "invoicing/form.html", context, status=status)
 
 
+def _unsaved(invoice: Invoice, creating: bool) -> None:
+    """After a rolled-back save, a new document is new again (its id was the transaction's)."""
+    if creating:
+        invoice.pk = None
+        invoice._state.adding = True
+
+
 def _form_submit(request, invoice: Invoice):
     """Save (a draft) or Send (the draft saved, then sent), from the form's POST. A refused send
     saves nothing either: the page comes back with all that was typed and the rules' errors."""
@@ -120,6 +127,7 @@ def _form_submit(request, invoice: Invoice):
     if not (form.is_valid() and lines.is_valid() and charges.is_valid()):
         return _form_page(request, invoice, status=400, forms=forms)
     sending = request.POST.get("action") == "send"
+    creating = invoice.pk is None
     try:
         with transaction.atomic():
             saved = invoice_draft_save(
@@ -134,9 +142,13 @@ def _form_submit(request, invoice: Invoice):
                 except InvoiceRefused as refused:
                     raise _SendRefused(refused.errors) from refused
     except ValidationError as error:  # the service's own checks (the customer, BT-25), by field
-        form.add_error(None, error)
+        _unsaved(invoice, creating)
+        for field, errors in error.update_error_dict({}).items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
         return _form_page(request, invoice, status=400, forms=forms)
     except _SendRefused as refused:
+        _unsaved(invoice, creating)
         rule_errors_place(refused.errors, form, lines, charges)
         return _form_page(request, invoice, status=400, forms=forms)
     if sending:

@@ -28,6 +28,7 @@ def test_a_refused_send_saves_nothing_and_shows_each_rule_at_its_field(member_cl
     assert second_line.errors["vat_rate"] == ["Enter the VAT rate: the standard rate is above zero."]
     html = response.content.decode()
     assert 'href="#id_lines-1-vat_rate"' in html and 'value="Toner"' in html
+    assert "Delete this draft" not in html and response.context["invoice"].pk is None  # still new
 
 
 def test_the_accounts_missing_details_are_said_above_the_form(member_client, sendable, test_buyer):
