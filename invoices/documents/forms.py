@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BuyerEntity
@@ -67,6 +68,7 @@ class DocumentForm(forms.ModelForm):
     due_date = DateField(label=_("Due date"), required=False)
     preceding_invoice = PrecedingInvoiceField(
         queryset=Invoice.objects.none(),
+        to_field_name="uuid",  # no sequential id of a tenant's row in a page or a URL
         required=False,
         label=_("Invoice being credited"),
         empty_label=_("None: a credit note standing alone"),
@@ -106,6 +108,15 @@ class DocumentForm(forms.ModelForm):
         self.fields["buyer"].queryset = invoicing_buyers(org=org, account=account)
         if type_code == TypeCode.CREDIT_NOTE:
             self.fields["preceding_invoice"].queryset = creditable_invoices(org=org, account=account).select_related("buyer")
+            if self.instance.preceding_invoice_id and self.initial.get("preceding_invoice") == self.instance.preceding_invoice_id:
+                self.initial["preceding_invoice"] = self.instance.preceding_invoice.uuid  # chosen by uuid
+            if self.instance.pk is None:
+                # Choosing the invoice fills the new credit note in from it (the page again, htmx).
+                self.fields["preceding_invoice"].help_text = _("Choosing an invoice fills the credit note in from it.")
+                self.fields["preceding_invoice"].widget.attrs.update({
+                    "hx-get": reverse("invoicing:credit-note-create"), "hx-trigger": "change", "hx-target": "main",
+                    "hx-select": "main", "hx-swap": "outerHTML", "hx-push-url": "true",
+                })
         else:
             del self.fields["preceding_invoice"]
             del self.fields["credit_reason"]

@@ -6,6 +6,8 @@ Every document comes through `_document_get` (404 outside the organisation); eve
 the member's role after it (a read-only member sees and downloads, and gets 403 on a change).
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from invoices.documents import cii, facturx, official_rules, ubl
 from invoices.documents.mapping import invoice_language, to_en16931
 from invoices.documents.services import (
+    ALLOWANCE_FIELDS,
+    LINE_FIELDS,
     InvoiceRefused,
     credit_note_create as credit_note_draft_create,
     invoice_copy_as_new,
@@ -36,6 +40,7 @@ from invoices.documents.forms import (
 )
 from invoices.documents.form_state import error_summary, rows_typed, rule_errors_place, typed_totals
 from invoices.documents.selectors import (
+    creditable_invoices,
     delivery_history,
     invoice_counts,
     invoice_for_request,
@@ -174,11 +179,39 @@ def invoice_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @member_required
 def credit_note_create(request):
-    """A credit note standing alone, or for the invoice `?invoice=<uuid>` names (prefilled)."""
+    """A credit note standing alone, or for the sent invoice `?preceding_invoice=<uuid>` names
+    (BT-25), prefilled from it: nothing is saved until Save or Send."""
     invoice = _new_document(request, TypeCode.CREDIT_NOTE)
     if request.method == "POST":
         return _form_submit(request, invoice)
-    return _form_page(request, invoice)
+    source = _creditable(request, request.GET.get("preceding_invoice", ""))
+    return _form_page(request, invoice, forms=_prefilled(request, invoice, source) if source else None)
+
+
+def _creditable(request, invoice_uuid: str) -> Invoice | None:
+    try:
+        return creditable_invoices(org=request.org, account=request.account).filter(uuid=uuid.UUID(invoice_uuid)).first()
+    except ValueError:
+        return None
+
+
+def _prefilled(request, note: Invoice, source: Invoice):
+    """The forms of a new credit note for `source`: its customer, references and rows."""
+    header = ("buyer", "currency", "payment_means", "buyer_reference", "order_reference", "language")
+    form = DocumentForm(
+        instance=note, org=request.org, account=request.account, type_code=note.type_code,
+        initial={name: getattr(source, name) for name in header} | {"preceding_invoice": source.uuid},
+    )
+    formsets = []
+    for formset_class, prefix, rows, names in (
+        (LineFormSet, LINES_PREFIX, source.lines.all(), LINE_FIELDS),
+        (ChargeFormSet, CHARGES_PREFIX, source.allowances_charges.all(), ALLOWANCE_FIELDS),
+    ):
+        initial = [{name: getattr(row, name) for name in names} for row in rows]
+        formset = formset_class(instance=note, prefix=prefix, initial=initial)
+        formset.extra = max(len(initial) - formset.min_num, 0)
+        formsets.append(formset)
+    return form, *formsets
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -17,7 +17,7 @@ def test_it_makes_a_credit_note_prefilled_from_the_invoice(member_client, org):
     assert note.preceding_invoice == sent and note.buyer == sent.buyer and note.is_draft
     assert [line.description for line in note.lines.all()] == ["Paper, A4, 500 sheets"]
     page = member_client.get(response.url).content.decode()
-    assert "Draft credit note" in page and f'<option value="{sent.pk}" selected>{sent.number}' in page
+    assert "Draft credit note" in page and f'<option value="{sent.uuid}" selected>{sent.number}' in page
 
 
 def test_a_draft_or_a_credit_note_cannot_be_credited(member_client, org):
@@ -31,10 +31,10 @@ def test_a_credit_note_chooses_among_the_accounts_sent_invoices(member_client, o
     url = reverse("invoicing:credit-note-create")
     choices = list(member_client.get(url).context["form"].fields["preceding_invoice"].queryset)
     assert choices == [sent]
-    data = form_data(test_buyer, type_code="381", preceding_invoice=sent.pk)
+    data = form_data(test_buyer, type_code="381", preceding_invoice=sent.uuid)
     assert member_client.post(url, data).status_code == 302
     assert Invoice.objects.get(type_code="381").preceding_invoice == sent
-    refused = member_client.post(url, form_data(test_buyer, type_code="381", preceding_invoice=draft.pk))
+    refused = member_client.post(url, form_data(test_buyer, type_code="381", preceding_invoice=draft.uuid))
     assert refused.status_code == 400 and "preceding_invoice" in refused.context["form"].errors
 
 
@@ -52,3 +52,16 @@ def test_it_requires_rw_access(read_only_client, org):
 
 def test_it_rejects_get(member_client, org):
     assert member_client.get(_url(make_invoice(org, state="sent"))).status_code == 405
+
+
+def test_choosing_the_invoice_fills_the_new_credit_note_in(member_client, org):
+    sent = make_invoice(org, state="sent")
+    url = reverse("invoicing:credit-note-create")
+    page = member_client.get(url, {"preceding_invoice": sent.uuid})
+    html = page.content.decode()
+    assert 'value="Paper, A4, 500 sheets"' in html and 'name="lines-TOTAL_FORMS" value="1"' in html
+    assert f'<option value="{sent.buyer_id}" selected>' in html
+    assert not Invoice.objects.filter(type_code=TypeCode.CREDIT_NOTE).exists()  # nothing saved yet
+    assert 'hx-get="/invoicing/credit-notes/new/"' in html
+    # Another organisation's or an unknown invoice fills nothing in.
+    assert 'value="Paper, A4, 500 sheets"' not in member_client.get(url, {"preceding_invoice": "nope"}).content.decode()
