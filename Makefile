@@ -40,6 +40,7 @@ bench: messages
 	$(PY) bench/browser.py
 	$(PY) bench/search.py
 	$(PY) bench/loader.py
+	$(PY) bench/invoicing_list.py
 
 bench-load: messages
 	$(PY) bench/load.py

@@ -22,3 +22,9 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const field = last && last.querySelector('input:not([type=hidden]):not([name$="-DELETE"]), select, textarea');
   if (field) field.focus();
 });
+
+// A page that comes back with errors starts at their summary, which links to each field.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+});
