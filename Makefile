@@ -41,6 +41,7 @@ bench: messages
 	$(PY) bench/search.py
 	$(PY) bench/loader.py
 	$(PY) bench/invoicing_list.py
+	$(PY) bench/invoicing.py
 
 bench-load: messages
 	$(PY) bench/load.py

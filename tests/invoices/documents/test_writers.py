@@ -47,14 +47,18 @@ def expected_terms(doc: m.Document) -> dict:
         "BT-9": doc.due_date.isoformat() if doc.due_date else "",
         "BT-10": doc.buyer_reference,
         "BT-13": doc.order_reference,
+        "BT-20": doc.payment_terms,
+        "BT-22": doc.note,
         "BT-25": doc.preceding_invoice,
         "BT-26": doc.preceding_invoice_date.isoformat() if doc.preceding_invoice_date else "",
         "BT-27": doc.seller.name,
+        "BT-28": doc.seller.trading_name,
         "BT-30": doc.seller.legal_registration_id,
         "BT-31": doc.seller.vat_identifier,
         "BT-34": doc.seller.electronic_address.identifier,
         "BT-34-1": doc.seller.electronic_address.scheme,
         "BT-40": doc.seller.address.country_code,
+        "BT-43": doc.seller.contact_email,
         "BT-44": doc.buyer.name,
         "BT-48": doc.buyer.vat_identifier,
         "BT-49": doc.buyer.electronic_address.identifier,
@@ -203,3 +207,21 @@ def test_empty_optional_terms_are_not_written():
     assert b"<ram:IncludedNote" not in cii.write(doc)
     # Empty elements break PEPPOL-EN16931-R008.
     assert not etree.fromstring(xml).xpath("//*[not(*) and normalize-space() = '']")
+
+
+def test_a_line_discount_without_a_reason_is_written_as_discount_code_95(rules_dir):
+    doc = make_document((("10", "4.99", "S", "19", "5.00"),))
+    doc = replace(doc, lines=(replace(doc.lines[0], allowance_reason=""),))
+
+    ubl_xml, cii_xml = ubl.write(doc), cii.write(doc)
+
+    assert etree.fromstring(ubl_xml).xpath("string(//cac:InvoiceLine/cac:AllowanceCharge/cbc:AllowanceChargeReasonCode)", namespaces=UBL_NS) == "95"
+    assert b"<ram:ReasonCode>95</ram:ReasonCode>" in cii_xml
+    assert_valid(ubl_xml, "UBL")
+    assert_valid(cii_xml, "CII")
+
+
+def test_the_writers_are_deterministic():
+    # What the official rules checked is, byte for byte, what is sent.
+    assert ubl.write(rich_document()) == ubl.write(rich_document())
+    assert cii.write(rich_document()) == cii.write(rich_document())
