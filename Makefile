@@ -40,6 +40,7 @@ bench: messages
 	$(PY) bench/browser.py
 	$(PY) bench/search.py
 	$(PY) bench/loader.py
+	$(PY) bench/invoicing_list.py
 	$(PY) bench/invoicing.py
 	$(PY) bench/billing.py
 

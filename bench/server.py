@@ -23,6 +23,7 @@ SERVER_ENV = {
     "DEBUG": "False",
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
     "SECURE_COOKIES": "False",
+    "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback: no redirect to https://
     "ALLOWED_HOSTS": "127.0.0.1",
     "LOG_LEVEL": "WARNING",
 }

@@ -43,7 +43,7 @@ def home_cards() -> list[Card]:
         Card(
             _("Send invoices"),
             _("Create new invoices in a few clicks"),
-            _buttons((_("Create invoice"), "invoices:create")),
+            _buttons((_("Create invoice"), "invoicing:create")),
         ),
         Card(
             _("Check the status of your invoices"),
@@ -61,10 +61,14 @@ class AttentionRow:
     link_label: str
 
 
-def attention_rows(*, org: Organisation, status_counts: dict[str, int]) -> list[AttentionRow]:
-    """Rows of "For your attention" (invoices from the account's status counts, half-done
-    challenges and open tickets by one query each); a row shows only when its count is not zero."""
+def attention_rows(*, org: Organisation, status_counts: dict[str, int], failed_invoices: int = 0) -> list[AttentionRow]:
+    """Rows of "For your attention" (the organisation's invoices whose delivery failed, invoices from
+    its status counts, half-done challenges and open tickets by one query each); a row shows only
+    when its count is not zero."""
     rows = [
+        AttentionRow(
+            _("Failed invoices"), failed_invoices, reverse("invoicing:list") + "?delivery_state=failed", _("View")
+        ),
         AttentionRow(
             _("Invoices on hold, in exception or rejected"),
             attention_count(status_counts),

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("challenges.urls")),
     path("", include("tickets.urls")),
     path("", include("invoices.urls")),
+    path("invoicing/", include("invoices.documents.urls")),
     path("admin/", admin.site.urls),
 ]

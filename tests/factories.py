@@ -166,3 +166,35 @@ def make_invoice_status(org: Organisation, *, invoice_number: str = "2026/INV-00
     return InvoiceStatus.objects.create(
         organisation=org, account=account, buyer=make_buyer(), invoice_number=invoice_number, **fields
     )
+
+
+def make_invoice(org: Organisation, *, state: str = "draft", type_code: str = "380", buyer=None, lines=None, **fields):
+    """A document of `org`'s first account to its test buyer (or `buyer`), with `lines` as
+    (description, quantity, net price, VAT rate) tuples (one line by default). A sent one is
+    numbered as a send would number it; both carry their totals, as the services store them."""
+    from invoices.documents.totals import LineAmounts, compute
+    from invoices.models import Invoice, InvoiceLine
+
+    account = org.accounts.order_by("created_at").first()
+    buyer = buyer or Relationship.objects.filter(account=account).order_by("-buyer__is_test_buyer").first().buyer
+    lines = lines or [("Paper, A4, 500 sheets", Decimal("10"), Decimal("4.50"), Decimal("21"))]
+    amounts = [LineAmounts(quantity, price, "S", rate) for _text, quantity, price, rate in lines]
+    totals = compute("EUR", amounts).totals
+    fields = {
+        "line_net_total": totals.line_net_total, "tax_exclusive": totals.tax_exclusive,
+        "tax_total": totals.tax_total, "tax_inclusive": totals.tax_inclusive, "payable": totals.payable,
+    } | fields
+    if state == "sent":
+        fields = {"number": f"INV-{next(_numbers)}", "delivery_state": "delivered", "delivery_round": 1} | fields
+    invoice = Invoice.objects.create(
+        organisation=org, account=account, buyer=buyer, state="draft", type_code=type_code,
+        buyer_reference="PO-REF", **{key: value for key, value in fields.items() if key not in ("number",)}
+    )
+    for position, (text, quantity, price, rate) in enumerate(lines):
+        InvoiceLine.objects.create(
+            invoice=invoice, position=position, description=text, quantity=quantity, net_price=price, vat_rate=rate
+        )
+    if state == "sent":
+        Invoice.objects.filter(pk=invoice.pk).update(state="sent", number=fields["number"])
+        return Invoice.objects.get(pk=invoice.pk)
+    return invoice

@@ -19,7 +19,7 @@ SPACES = "\u0020\u00a0\u2009\u202f"
 MINUS_SIGNS = "-\u2212"
 
 
-def _amount_pattern() -> re.Pattern:
+def _amount_pattern(decimal_places: int = 2) -> re.Pattern:
     decimal_mark = get_format("DECIMAL_SEPARATOR")
     grouping = get_format("THOUSAND_SEPARATOR")
     groups_by_space = grouping in SPACES
@@ -30,21 +30,22 @@ def _amount_pattern() -> re.Pattern:
     decimal_class = "".join(map(re.escape, decimal_marks))
     return re.compile(
         rf"(?P<minus>[{MINUS_SIGNS}])?"
-        rf"(?P<units>\d{{1,3}}(?:[{group_class}]\d{{3}})+|\d+)(?:[{decimal_class}](?P<cents>\d{{1,2}}))?"
+        rf"(?P<units>\d{{1,3}}(?:[{group_class}]\d{{3}})+|\d+)(?:[{decimal_class}](?P<cents>\d{{1,{decimal_places}}}))?"
     )
 
 
-def amount_parse(text: str) -> Decimal | None:
+def amount_parse(text: str, *, decimal_places: int = 2) -> Decimal | None:
     """`text` as an amount in the active language ("4 508,00" in Czech, "4.508,00" in German,
     "4,508.00" in English, "4508" in all, "-120,00" for a credit note), or None when it is not
-    one. Grouping marks must group by three and there are at most two decimals, so "4.50" in
-    German is refused, not read as 450."""
-    match = _amount_pattern().fullmatch(text.strip())
+    one. Grouping marks must group by three and there are at most `decimal_places` decimals
+    (two for money; a quantity or unit price may take more), so "4.50" in German is refused,
+    not read as 450. The result has exactly `decimal_places` decimals."""
+    match = _amount_pattern(decimal_places).fullmatch(text.strip())
     if match is None:
         return None
     units = re.sub(r"\D", "", match["units"])
     sign = "-" if match["minus"] else ""
-    return Decimal(f"{sign}{units}.{match['cents'] or '0'}").quantize(Decimal("0.01"))
+    return Decimal(f"{sign}{units}.{match['cents'] or '0'}").quantize(Decimal(1).scaleb(-decimal_places))
 
 
 def amount_example() -> str:
@@ -69,24 +70,34 @@ date_hint = lazy(lambda: _hint(date_example), str)
 
 class AmountField(forms.Field):
     """An amount as the active language writes it, negative ones too; the cleaned value is a
-    Decimal to the cent. `max_digits`: the model field's, so that a value the column cannot hold
-    is a form error, not a database error."""
+    Decimal to the cent (or to `decimal_places`: a quantity, a unit price). `max_digits`: the
+    model field's, so that a value the column cannot hold is a form error, not a database error."""
 
     MAX_LENGTH = 30
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_LENGTH})
     default_error_messages = {"invalid": _("Enter an amount such as %(example)s.")}
 
-    def __init__(self, *, max_digits: int | None = None, **kwargs):
+    def __init__(self, *, max_digits: int | None = None, decimal_places: int = 2, **kwargs):
         kwargs.setdefault("help_text", amount_hint())
         super().__init__(**kwargs)
+        self.decimal_places = decimal_places
         if max_digits is not None:
-            self.validators.append(DecimalValidator(max_digits, 2))
+            self.validators.append(DecimalValidator(max_digits, decimal_places))
+
+    def prepare_value(self, value):
+        """A stored amount shown as the active language writes it, so that it reads back the same
+        ("2,5" in German, not "2.5000"): money with its two decimals, a quantity or price with the
+        decimals it has."""
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return value
+        places = 2 if self.decimal_places == 2 else max(0, min(-value.normalize().as_tuple().exponent, self.decimal_places))
+        return number_format(value, places, force_grouping=True)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         value = str(value)
-        amount = amount_parse(value) if len(value) <= self.MAX_LENGTH else None
+        amount = amount_parse(value, decimal_places=self.decimal_places) if len(value) <= self.MAX_LENGTH else None
         if amount is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid", params={"example": amount_example()})
         return amount

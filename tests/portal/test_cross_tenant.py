@@ -15,6 +15,7 @@ from tests.factories import (
     make_attachment,
     make_challenge,
     make_invitation,
+    make_invoice,
     make_invoice_status,
     make_request,
     make_ticket,
@@ -32,6 +33,8 @@ EXAMPLES = {
     "invitation_code": (lambda org: make_invitation(org), "code"),
     "ticket_code": (lambda org: make_ticket(org), "code"),
     "push_code": (lambda org: make_push(org), "code"),
+    # A sent invoice: every document URL answers its owner (a draft has no downloads).
+    "invoice_uuid": (lambda org: make_invoice(org, state="sent"), "uuid"),
 }
 
 # URL keywords that name one object together (a natural key) → (a function making such an
@@ -56,6 +59,10 @@ POST_ONLY = {
     "suppliers:invitation-revoke",
     "suppliers:membership-remove",
     "suppliers:membership-role",
+    "invoicing:copy",
+    "invoicing:credit-note",
+    "invoicing:resend",
+    "invoicing:delete",
 }
 
 # URL names (or whole namespaces) outside the sweep, each with the reason.

@@ -19,7 +19,7 @@ def test_card_buttons_link_only_to_pages_that_exist(member_client):
 
 
 def test_home_takes_a_fixed_number_of_queries(member_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         member_client.get(reverse("home"))
 
 

@@ -4,7 +4,10 @@ the cache), the user, the membership with its organisation, the organisation's a
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_account
+from decimal import Decimal
+
+from invoices.models import InvoiceCount
+from tests.factories import make_account, make_invoice
 
 ENGINES = [
     ("django.contrib.sessions.backends.db", 1),
@@ -30,8 +33,25 @@ def test_a_minimal_signed_in_page_reads_only_who_and_where(signed_in, org, djang
 
 
 def test_home_adds_one_query_per_thing_it_shows(signed_in, django_assert_num_queries):
-    """Status counts, open verifications, open tickets, the last load."""
+    """Status counts, open verifications, open tickets, the last load, failed invoices (counted
+    from the summary), saved invoices."""
     client, session_queries = signed_in
     client.get(reverse("home"))
-    with django_assert_num_queries(session_queries + 3 + 4):
+    with django_assert_num_queries(session_queries + 3 + 6):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_home_reads_failed_and_saved_invoices_in_a_fixed_number_of_queries(signed_in, org, django_assert_num_queries):
+    """With failed deliveries and drafts: one more, the failed rows, whatever their number (a
+    draft's amount is stored with it)."""
+    client, session_queries = signed_in
+    for _ in range(3):
+        make_invoice(org, lines=[("Paper", Decimal("2"), Decimal("4.50"), Decimal("21"))] * 3)
+        make_invoice(org, state="sent", delivery_state="failed", delivery_failure="No AP address")
+    InvoiceCount.objects.create(
+        organisation=org, account=org.accounts.get(), type_code="380", state="sent", delivery_state="failed", count=3
+    )
+    client.get(reverse("home"))
+    with django_assert_num_queries(session_queries + 3 + 6 + 1):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count("No AP address") == 3 and page.count("32.67 EUR") == 3
