@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from invoices.billing.selectors import push_of_invoice
 from invoices.documents import cii, facturx, official_rules, ubl
 from invoices.documents.mapping import invoice_language, to_en16931
 from invoices.documents.services import (
@@ -240,6 +241,7 @@ def document_detail(request, invoice_uuid):
         "credit_notes": list(invoice.credit_notes.order_by("-created_at")) if not invoice.is_credit_note else [],
         "can_resend": invoice.delivery_state == DeliveryState.FAILED,
         "can_credit": not invoice.is_draft and not invoice.is_credit_note,
+        "billing_push": push_of_invoice(org=request.org, invoice=invoice),
     }
     return render(request, "invoicing/detail.html", context)
 

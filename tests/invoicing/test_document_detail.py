@@ -3,6 +3,7 @@ from django.urls import reverse
 from invoices.models import DeliveryAttempt
 from invoices.models.documents import NO_AP_ADDRESS
 from tests.factories import make_invoice
+from tests.invoices.billing.factories import make_push
 
 
 def _url(invoice):
@@ -44,3 +45,18 @@ def test_read_only_sees_and_downloads_but_is_offered_no_change(read_only_client,
 
 def test_it_checks_ownership(outsider_client, org):
     assert outsider_client.get(_url(make_invoice(org, state="sent"))).status_code == 404
+
+
+def test_it_shows_the_billing_systems_number_and_link(member_client, org):
+    push = make_push(org)
+    push.state, push.external_number, push.external_link = "created", "E-2026-17", "https://billing.example/i/17"
+    push.save()
+    html = member_client.get(_url(push.invoice)).content.decode()
+    assert "E-2026-17" in html and 'href="https://billing.example/i/17"' in html
+
+
+def test_a_failed_push_says_why_and_offers_retry(member_client, org):
+    push = make_push(org)
+    html = member_client.get(_url(push.invoice)).content.decode()
+    assert "Billingo: the partner is invalid." in html
+    assert reverse("invoices:billing-push-retry", kwargs={"push_code": push.code}) in html
