@@ -12,6 +12,10 @@ from tests.factories import make_org, make_user
 from tests.invoices.documents.makers import draft, ready_account
 from tests.waiting import wait_until
 
+# The worker thread and the test share the database: on SQLite's in-memory test database the
+# worker's writes meet the test's table locks, so this runs on PostgreSQL (as CI does).
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def worker(transactional_db):
