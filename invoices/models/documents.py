@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -202,6 +203,9 @@ class Invoice(TenantOwned):
             models.Index(fields=["account", "type_code", "-created_at", "-id"], name="invoice_page_by_type"),
             models.Index(fields=["account", "state", "-created_at", "-id"], name="invoice_page_by_state"),
             models.Index(fields=["account", "delivery_state", "-created_at", "-id"], name="invoice_page_by_delivery"),
+            # The list's number search (a prefix, any case); migration 0008 builds it with
+            # text_pattern_ops on PostgreSQL, as 0005 does for the statuses' numbers.
+            models.Index("account", Upper("number"), name="invoice_number_search"),
         ]
 
     def __str__(self):
