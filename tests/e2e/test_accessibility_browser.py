@@ -11,8 +11,11 @@ from connections.buyer_link import buyer_link_token
 from connections.models import Relationship
 from customers.models import BuyerGroup
 from invoices.models import LoadRun
+from invoices.models.documents import NO_AP_ADDRESS
 from portal.demo import DEMO_PASSWORD, GB_ACCOUNT
+from suppliers.models import Organisation
 from tickets.models import SupportTicket
+from tests.factories import make_invoice
 from tests.e2e.accessibility import axe_violations, format_violations
 
 LANGUAGES = ["en", "de"]
@@ -89,6 +92,27 @@ def test_the_supplier_pages_pass_axe(sign_in, demo, requests_made, language):
     sweep.visit("Connect: a buyer with a request sent", "/customers/connect/?buyer=AAA206515101")
     page.get_by_role("main").locator("button[type=submit]").last.click()
     sweep.check("Request received")
+    sweep.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_invoicing_pages_pass_axe(sign_in, demo, language):
+    org = Organisation.objects.get(memberships__user__username="elise")
+    failed = make_invoice(org, state="sent", delivery_state="failed", delivery_failure=NO_AP_ADDRESS)
+    draft = make_invoice(org)
+    page = sign_in("elise")
+    sweep = Sweep(page, demo.url, language)
+    sweep.visit("Home with failed and saved invoices", "/")
+    sweep.visit("Invoicing", "/invoicing/")
+    sweep.visit("Create invoice", "/invoicing/new/")
+    page.locator("#id_lines-0-net_price").fill("12x")
+    page.locator("button[name=action][value=save]").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    sweep.check("Create invoice, refused with its errors")
+    sweep.visit("Create credit note", "/invoicing/credit-notes/new/")
+    sweep.visit("A draft", f"/invoicing/{draft.uuid}/edit/")
+    sweep.visit("A failed invoice", f"/invoicing/{failed.uuid}/")
+    sweep.visit("Billing integration", f"/settings/integration/{failed.account.code}/")
     sweep.assert_clean()
 
 
