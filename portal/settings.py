@@ -255,6 +255,9 @@ if not BILLING_CREDENTIALS_KEYS:
     # Development only: a key derived from the (development) secret key.
     BILLING_CREDENTIALS_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()]
 SZAMLAZZ_AGENT_URL = env.str("SZAMLAZZ_AGENT_URL", default="https://www.szamlazz.hu/szamla/")
+# Webhooks go only to public addresses (a tenant types the URL; the worker must not reach this
+# network's own services); a deployment whose receivers sit on its private network turns this on.
+BILLING_WEBHOOK_PRIVATE_ADDRESSES = env.bool("BILLING_WEBHOOK_PRIVATE_ADDRESSES", default=False)
 BILLINGO_API_URL = env.str("BILLINGO_API_URL", default="https://api.billingo.hu/v3")
 # Seconds each call to a billing system may take before its outcome counts as unknown.
 BILLING_TIMEOUT = env.float("BILLING_TIMEOUT", default=20.0)

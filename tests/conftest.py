@@ -100,6 +100,13 @@ def tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def webhooks_to_the_fakes_on_loopback(settings):
+    """The fake billing systems listen on 127.0.0.1; tests/invoices/billing/test_webhook.py turns
+    this off to see private addresses refused."""
+    settings.BILLING_WEBHOOK_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture(autouse=True)
 def media_in_a_temporary_folder(settings, tmp_path):
     """Uploads land in a temporary folder, never in the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -3,16 +3,23 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from invoices.billing.base import CredentialField
 from invoices.billing.registry import ADAPTERS, system_choices
+from invoices.billing.webhook import PRIVATE_ADDRESS, receiver_url_allowed
 from invoices.models import BillingIntegration
 from portal.lib.encryption import SecretUnreadable
 
 
 def _field_name(system: str, name: str) -> str:
     return f"{system}_{name}"
+
+
+def _receiver_public(url: str) -> None:
+    if not receiver_url_allowed(url):
+        raise ValidationError(PRIVATE_ADDRESS, code="private_address")
 
 
 def _form_field(field: CredentialField, *, saved: bool) -> forms.Field:
@@ -25,7 +32,9 @@ def _form_field(field: CredentialField, *, saved: bool) -> forms.Field:
             label=field.label, required=False, help_text=help_text, widget=forms.PasswordInput(render_value=False)
         )
     if field.kind == "url":
-        return forms.URLField(label=field.label, required=False, help_text=help_text, assume_scheme="https")
+        return forms.URLField(
+            label=field.label, required=False, help_text=help_text, assume_scheme="https", validators=[_receiver_public]
+        )
     if field.kind == "integer":
         return forms.IntegerField(label=field.label, required=False, min_value=1, help_text=help_text)
     return forms.CharField(label=field.label, required=False, max_length=200, help_text=help_text)

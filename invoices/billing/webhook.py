@@ -23,10 +23,23 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
 from invoices.billing.base import Adapter, BillingError, Created, CredentialField, PushRequest, retry_after_seconds
+from portal.lib.http import host_is_public
+
+PRIVATE_ADDRESS = _(
+    "The portal sends webhooks only to public internet addresses: this one is on a private or local "
+    "network, or its name does not resolve."
+)
+
+
+def receiver_url_allowed(url: str) -> bool:
+    """Whether the worker may post to `url`: a public address (portal.lib.http.host_is_public),
+    or any address where BILLING_WEBHOOK_PRIVATE_ADDRESSES is on."""
+    return settings.BILLING_WEBHOOK_PRIVATE_ADDRESSES or host_is_public(url)
 
 REPLAY_WINDOW = 5 * 60  # seconds
 
@@ -80,7 +93,11 @@ class WebhookAdapter(Adapter):
             "webhook-timestamp": str(timestamp),
             "webhook-signature": signature(self.credentials.get("secret", ""), webhook_id, timestamp, body),
         }
-        response = self.http("POST", self.credentials.get("url", ""), data=body, headers=headers)
+        url = self.credentials.get("url", "")
+        if not receiver_url_allowed(url):
+            raise BillingError(str(PRIVATE_ADDRESS), permanent=True)
+        # No redirects: a public receiver must not bounce the post to a private address.
+        response = self.http("POST", url, data=body, headers=headers, allow_redirects=False)
         status = response.status_code
         if status < 300:
             try:

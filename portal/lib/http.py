@@ -1,6 +1,8 @@
 """What a request says about where it came from."""
 
 import ipaddress
+import socket
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -18,3 +20,19 @@ def client_address(request) -> str | None:
         except ValueError:
             pass
     return request.META.get("REMOTE_ADDR") or None
+
+
+def host_is_public(url: str) -> bool:
+    """Whether every address the host of `url` resolves to is a public one (not loopback,
+    private, link-local, shared, reserved or multicast): where the portal may send something to
+    an address a tenant typed (webhooks) without reaching this machine's or its network's own
+    services. False when the URL has no host or the host does not resolve (it resolves the name
+    with the system's resolver, which may take the resolver's timeout)."""
+    host = urlsplit(url).hostname
+    if not host:
+        return False
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)

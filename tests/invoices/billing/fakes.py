@@ -107,6 +107,8 @@ class FakeServer:
         if fault in ("500", "429"):
             status, headers, content = self.refusal(fault)
             return self._answer(handler, status, headers, content)
+        if fault == "redirect":  # elsewhere on the same server: a client that follows posts again
+            return self._answer(handler, 307, {"Location": self.url + "/elsewhere"}, b"")
         status, headers, content = self.handle(method, handler.path, handler.headers, body, fault)
         if fault == "drop":
             handler.close_connection = True

@@ -94,3 +94,12 @@ def test_another_organisation_gets_404(outsider_client, url):
     assert outsider_client.get(url).status_code == 404
     assert outsider_client.post(url, _webhook("https://evil.example/", action="save")).status_code == 404
     assert not BillingIntegration.objects.exists()
+
+
+def test_a_receiver_on_a_private_network_is_refused_with_what_was_typed(settings, org_admin_client, url, account):
+    settings.BILLING_WEBHOOK_PRIVATE_ADDRESSES = False
+    response = org_admin_client.post(url, _webhook("http://10.0.0.7/hooks", action="save"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "only to public internet addresses" in page and "http://10.0.0.7/hooks" in page
+    assert not BillingIntegration.objects.filter(account=account).exists()

@@ -42,6 +42,7 @@ def _worker(*, timeout: float, pool: str = "solo", concurrency: int = 1, **env) 
         "BILLING_TIMEOUT": str(timeout),
         "BILLING_RETRY_BACKOFF": "0.05",
         "BILLING_MAX_RETRIES": "60",
+        "BILLING_WEBHOOK_PRIVATE_ADDRESSES": "true",  # the fake receiver listens on 127.0.0.1
         **env,
     }
     return subprocess.Popen(

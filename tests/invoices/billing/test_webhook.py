@@ -7,7 +7,7 @@ import hmac
 import pytest
 
 from invoices.billing.base import BillingError
-from invoices.billing.webhook import WebhookAdapter, signature, signature_verify
+from invoices.billing.webhook import WebhookAdapter, receiver_url_allowed, signature, signature_verify
 from tests.invoices.billing.conftest import make_push_request
 
 
@@ -66,3 +66,25 @@ def test_a_refusal_is_permanent_with_the_receivers_words(adapter, receiver):
         adapter.create(make_push_request())
     assert refused.value.permanent and "Unknown buyer VAT number" in str(refused.value)
 
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "10.1.2.3", "192.168.0.10", "169.254.169.254", "[::1]", "localhost", "no-such-host.invalid"]
+)
+def test_private_local_and_unresolvable_receivers_are_refused(settings, receiver, address):
+    settings.BILLING_WEBHOOK_PRIVATE_ADDRESSES = False
+    adapter = WebhookAdapter({"url": f"http://{address}:{receiver.httpd.server_address[1]}/hooks", "secret": receiver.secret})
+    with pytest.raises(BillingError) as refused:
+        adapter.create(make_push_request())
+    assert refused.value.permanent and "only to public internet addresses" in str(refused.value)
+    assert receiver.received == {}
+
+
+def test_a_public_address_is_allowed_and_a_redirect_is_not_followed(settings, receiver):
+    settings.BILLING_WEBHOOK_PRIVATE_ADDRESSES = False
+    assert receiver_url_allowed("https://93.184.215.14/hooks")
+    settings.BILLING_WEBHOOK_PRIVATE_ADDRESSES = True
+    receiver.fault("redirect")
+    with pytest.raises(BillingError):
+        WebhookAdapter({"url": receiver.url, "secret": receiver.secret}).create(make_push_request())
+    assert receiver.received == {}
