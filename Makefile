@@ -48,7 +48,7 @@ bench-growth: messages
 	$(PY) bench/growth.py
 
 worker: install
-	$(VENV)/bin/celery -A portal worker -Q default,loads,billing --loglevel=INFO
+	$(VENV)/bin/celery -A portal worker -Q default,loads,billing,exports --loglevel=INFO
 
 beat: install
 	$(VENV)/bin/celery -A portal beat --loglevel=INFO

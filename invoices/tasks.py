@@ -15,3 +15,19 @@ def invoice_status_load(run_id: int) -> None:
 def invoice_statuses_refresh() -> int:
     """Run by beat: every relationship's statuses, incrementally."""
     return services.loads_refresh()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def status_export_write(self, export_id: int) -> None:
+    """Writes one export's file (on the `exports` queue: a long export delays no e-mail); safe to
+    run again. Retried with backoff after a database or disk error."""
+    try:
+        services.status_export_write(export_id=export_id)
+    except (DatabaseError, OSError) as error:
+        raise self.retry(exc=error, countdown=2**self.request.retries) from error
+
+
+@shared_task(acks_late=True)
+def status_exports_remove() -> int:
+    """Run by beat: exports older than a day go, with their files."""
+    return services.status_exports_remove()

@@ -2,6 +2,7 @@
 (the supplier's own invoices and credit notes) and billing (pushes to the supplier's billing
 system)."""
 
+from invoices.models.exports import StatusExport  # noqa: F401
 from invoices.models.status import (  # noqa: F401
     SEARCHED_NUMBERS,
     InvoiceStatus,

@@ -16,6 +16,7 @@ from tests.factories import (
     make_invitation,
     make_invoice_status,
     make_request,
+    make_status_export,
     make_ticket,
     make_ticket_attachment,
     make_user,
@@ -30,6 +31,7 @@ EXAMPLES = {
     "membership_code": (lambda org: make_user(org).memberships.get(), "code"),
     "invitation_code": (lambda org: make_invitation(org), "code"),
     "ticket_code": (lambda org: make_ticket(org), "code"),
+    "export_code": (lambda org: make_status_export(org), "code"),
 }
 
 # URL keywords that name one object together (a natural key) → (a function making such an
@@ -53,6 +55,7 @@ POST_ONLY = {
     "suppliers:invitation-revoke",
     "suppliers:membership-remove",
     "suppliers:membership-role",
+    "invoices:status-export",
 }
 
 # URL names (or whole namespaces) outside the sweep, each with the reason.
