@@ -80,9 +80,11 @@ def _load(relationships) -> float:
     from invoices.services import load_run_execute
 
     started = time.perf_counter()
-    for relationship in relationships:
+    for done, relationship in enumerate(relationships, 1):
         run = LoadRun.objects.create(relationship=relationship)
         load_run_execute(run_id=run.pk)
+        if done % 100 == 0:
+            print(f"  {done} loads, {(time.perf_counter() - started) / done:.2f} s each", flush=True)
     return time.perf_counter() - started
 
 
@@ -132,7 +134,7 @@ def main():
             pages = _pages(accounts[0])
             cells = " | ".join(f"{p95(runs):.1f}" for runs in pages.values())
             lines.append(f"| {size:,} | {label} | {seconds:.1f} | {seconds / size * 1e6:.1f} | {cells} |")
-            print(lines[-1], flush=True)
+            print(lines[-1], f"(load average {os.getloadavg()[0]:.1f})", flush=True)
     lines.append("")
     text = "\n".join(lines)
     print(text)
