@@ -323,12 +323,17 @@ def status_export_write(*, export_id: int) -> StatusExport:
 
 
 def status_exports_remove(*, now=None) -> int:
-    """Removes exports asked for more than EXPORT_KEPT ago, their files first (every tenant's: run
-    by beat). Returns how many were removed."""
-    old = StatusExport.objects.filter(created_at__lt=(now or timezone.now()) - EXPORT_KEPT)
+    """Removes exports asked for more than EXPORT_KEPT ago, their files first, and the parts of
+    files that a killed worker left that long ago (every tenant's: run by beat). Returns how many
+    exports were removed."""
+    before = (now or timezone.now()) - EXPORT_KEPT
     removed = 0
-    for export in old.only("pk", "file"):
+    for export in StatusExport.objects.filter(created_at__lt=before).only("pk", "file"):
         if export.file:
             private_storage.delete(export.file.name)
         removed += StatusExport.objects.filter(pk=export.pk).delete()[0]
+    folder = Path(private_storage.path("exports"))
+    for partial in folder.glob("*.part") if folder.is_dir() else []:
+        if partial.stat().st_mtime < before.timestamp():
+            partial.unlink(missing_ok=True)
     return removed

@@ -4,6 +4,7 @@ spreadsheet in the user's language opens it, filtered exactly as the list (issue
 
 import csv
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -183,3 +184,15 @@ def test_old_exports_are_removed_with_their_files(org):
     assert status_exports_remove() == 1
     assert list(StatusExport.objects.all()) == [recent]
     assert not private_storage.exists(old.file.name) and private_storage.exists(recent.file.name)
+
+
+def test_parts_a_killed_worker_left_are_removed_after_a_day(org):
+    folder = Path(private_storage.path("exports"))
+    folder.mkdir(parents=True)
+    old, fresh = folder / "a.csv.1.part", folder / "b.csv.2.part"
+    old.write_text("half a file")
+    fresh.write_text("being written")
+    day_ago = (timezone.now() - timedelta(days=1, minutes=1)).timestamp()
+    os.utime(old, (day_ago, day_ago))
+    status_exports_remove()
+    assert not old.exists() and fresh.exists()
