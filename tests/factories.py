@@ -169,17 +169,15 @@ def make_invoice_status(org: Organisation, *, invoice_number: str = "2026/INV-00
 
 
 def make_status_export(org: Organisation, **fields):
-    """A ready export of `org`'s first account, its file written."""
+    """An export of `org`'s first account, by default ready, its file written."""
     from django.core.files.base import ContentFile
 
     from invoices.models import StatusExport
     from portal.lib.uploads import private_storage
 
     account = org.accounts.order_by("created_at").first()
-    export = StatusExport(
-        organisation=org, account=account, language="en", filename="invoice-statuses.csv",
-        state=StatusExport.State.READY, rows_done=1, rows_total=1, **fields,
-    )
+    fields = {"state": StatusExport.State.READY, "rows_done": 1, "rows_total": 1} | fields
+    export = StatusExport(organisation=org, account=account, language="en", filename="invoice-statuses.csv", **fields)
     export.file.name = private_storage.save(f"exports/{export.code}.csv", ContentFile(b"\xef\xbb\xbfInvoice number\r\n"))
     export.save()
     return export

@@ -35,3 +35,15 @@ def test_home_adds_one_query_per_thing_it_shows(signed_in, django_assert_num_que
     client.get(reverse("home"))
     with django_assert_num_queries(session_queries + 3 + 4):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_export_progress_that_a_browser_polls_reads_one_row(signed_in, org, django_assert_num_queries):
+    """Polled every 2 s while a file is written: the fixed cost and the export."""
+    from tests.factories import make_status_export
+
+    client, session_queries = signed_in
+    export = make_status_export(org, state="running")
+    url = reverse("invoices:export", kwargs={"export_code": export.code})
+    client.get(url)
+    with django_assert_num_queries(session_queries + 3 + 1):
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
