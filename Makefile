@@ -54,7 +54,7 @@ bench-numbering: messages
 	$(PY) bench/numbering.py
 
 worker: install
-	$(VENV)/bin/celery -A portal worker -Q default,loads,billing --loglevel=INFO
+	$(VENV)/bin/celery -A portal worker -Q default,loads,billing,exports --loglevel=INFO
 
 beat: install
 	$(VENV)/bin/celery -A portal beat --loglevel=INFO

@@ -80,9 +80,11 @@ def _load(relationships) -> float:
     from invoices.services import load_run_execute
 
     started = time.perf_counter()
-    for relationship in relationships:
+    for done, relationship in enumerate(relationships, 1):
         run = LoadRun.objects.create(relationship=relationship)
         load_run_execute(run_id=run.pk)
+        if done % 100 == 0:
+            print(f"  {done} loads, {(time.perf_counter() - started) / done:.2f} s each", flush=True)
     return time.perf_counter() - started
 
 
@@ -115,15 +117,8 @@ def main():
     _database_ready()
     _, one = _organisation("Growth one account", 1)
     _, spread = _organisation("Growth spread", SPREAD_ACCOUNTS)
-    lines = [
-        f"## How cost grows, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-        "",
-        f"Machine: {machine()}, shared with other work (git {git_head()}). First loads in-process"
-        f" (`load_run_execute`); pages in-process, {PAGE_RUNS} runs each. {os.environ.get('BENCH_NOTE', '')}",
-        "",
-        "| statuses | held by | load s | s per million | help page p95 ms | status page p95 | filtered p95 | payments p95 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
+    started = datetime.now(timezone.utc)
+    lines = []
     for size in SIZES:
         for label, accounts in (("one account", one), (f"{SPREAD_ACCOUNTS:,} accounts", spread)):
             print(f"{size:,} statuses, {label}…", flush=True)
@@ -132,9 +127,17 @@ def main():
             pages = _pages(accounts[0])
             cells = " | ".join(f"{p95(runs):.1f}" for runs in pages.values())
             lines.append(f"| {size:,} | {label} | {seconds:.1f} | {seconds / size * 1e6:.1f} | {cells} |")
-            print(lines[-1], flush=True)
-    lines.append("")
-    text = "\n".join(lines)
+            print(lines[-1], f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+    head = [
+        f"## How cost grows, {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {machine()}, shared with other work (git {git_head()}). First loads in-process"
+        f" (`load_run_execute`); pages in-process, {PAGE_RUNS} runs each. {os.environ.get('BENCH_NOTE', '')}",
+        "",
+        "| statuses | held by | load s | s per million | help page p95 ms | status page p95 | filtered p95 | payments p95 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    text = "\n".join([*head, *lines, ""])
     print(text)
     with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
         results.write(text + "\n")

@@ -16,9 +16,11 @@ def machine() -> str:
         postgres = cursor.fetchone()[0]
     with open("/proc/meminfo") as meminfo:
         memory_kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"{os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GiB, "
-        f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL {postgres}"
+        f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL {postgres},"
+        f" load average {load} (1, 5, 15 min) as the figures were written"
     )
 
 

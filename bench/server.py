@@ -6,6 +6,7 @@ Loopback only: the server binds 127.0.0.1 on a free port and the client talks to
 
 import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -23,11 +24,17 @@ SERVER_ENV = {
     "DEBUG": "False",
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
     "SECURE_COOKIES": "False",
-    "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback: no redirect to https://
+    "SECURE_SSL_REDIRECT": "False",
+    "SECURE_HSTS_SECONDS": "0",
     "ALLOWED_HOSTS": "127.0.0.1",
     "LOG_LEVEL": "WARNING",
 }
 READY_TIMEOUT_S = 60
+# Exports are written by a Celery worker (the `exports` queue), which needs a broker shared with
+# the server; and the server and the worker must share MEDIA_ROOT.
+BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+MEDIA_ROOT = os.environ.get("BENCH_MEDIA_ROOT", str(ROOT / "media" / "bench"))
+EXPORT_POLL_S = 2.0  # as the export's page polls (htmx, every 2 s)
 
 
 def _free_port() -> int:
@@ -38,7 +45,32 @@ def _free_port() -> int:
 
 def server_environment() -> dict[str, str]:
     """The server's environment: the caller's (REDIS_URL, CACHE_URL...) with the bench's on top."""
-    return os.environ | SERVER_ENV
+    return os.environ | SERVER_ENV | {"CELERY_BROKER_URL": BROKER_URL, "MEDIA_ROOT": MEDIA_ROOT}
+
+
+EXPORTS_NICENESS = 10
+
+
+@contextmanager
+def exports_worker(concurrency: int = 1):
+    """A Celery worker on the `exports` queue beside the server, as in production; on the same
+    cores, at a lower priority (`nice`), so that files wait for requests rather than the reverse."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "exports", "--concurrency", str(concurrency),
+         "--without-mingle", "--without-gossip", "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=server_environment(),
+        stdout=subprocess.DEVNULL,
+        preexec_fn=lambda: os.nice(EXPORTS_NICENESS),
+    )
+    try:
+        time.sleep(3)  # up before anything is measured
+        if worker.poll() is not None:
+            raise RuntimeError("the exports worker stopped")
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
 
 
 @contextmanager
@@ -84,6 +116,7 @@ class Browser:
         self.port = port
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.headers = None  # the last response's
 
     def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
         """(status, body bytes, milliseconds from sending to the last byte)."""
@@ -112,6 +145,7 @@ class Browser:
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
             raise
         elapsed = (time.perf_counter() - started) * 1000
+        self.headers = response.headers
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
@@ -134,3 +168,32 @@ class Browser:
         status, _, _ = self.post("/accounts/switch/", {"account": code, "next": "/"})
         if status != 302:
             raise RuntimeError(f"switching account answered {status}")
+
+    def export(self, query: str, until: float | None = None, timed=None, poll_s: float = EXPORT_POLL_S) -> float | None:
+        """Asks for an export of the status list with `query`, polls its page every `poll_s` (as
+        the browser does, by default) until the file is written, and downloads it. `timed(label, status, ms)` is told each
+        request ("export: ask", "export: progress", "export: download"). Returns the seconds from
+        asking to the file being ready, or None when it was not ready by `until` (monotonic) or a
+        request failed."""
+        timed = timed or (lambda label, status, ms: None)
+        status, _, elapsed = self.post(f"/invoices/status/export/?{query}", {})
+        timed("export: ask", 302 if status == 302 else status, elapsed)
+        if status != 302:
+            return None
+        page = self.headers["Location"]
+        asked = time.monotonic()
+        while True:
+            status, content, elapsed = self.get(page, **{"HX-Request": "true"})
+            timed("export: progress", status, elapsed)
+            found = re.search(rb'href="([^"]+/download)"', content)
+            if status != 200 or b"text-danger" in content:
+                return None
+            if found:
+                ready = time.monotonic() - asked
+                break
+            if until is not None and time.monotonic() + poll_s > until:
+                return None
+            time.sleep(poll_s)
+        status, _, elapsed = self.get(found.group(1).decode())
+        timed("export: download", status, elapsed)
+        return ready if status == 200 else None

@@ -130,7 +130,10 @@ class BuyerInvoiceRecord(InvoiceDetails):
     """The buyer's own accounts-payable record of a supplier's invoice. The buyer knows the
     supplier by VAT number and, where known, by network number or vendor code."""
 
-    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="invoice_records")
+    # No index of the buyer alone: the indexes below lead with it. With one, the planner read all
+    # of a buyer's records to find one supplier's whenever statistics did not yet know that
+    # supplier's (a buyer's thousand suppliers loaded one after another: bench/RESULTS.md).
+    buyer = models.ForeignKey(BuyerEntity, on_delete=models.CASCADE, related_name="invoice_records", db_index=False)
     supplier_vat_number = models.CharField(_("supplier VAT number"), max_length=20, blank=True)
     supplier_network_number = models.CharField(_("supplier network number"), max_length=12, blank=True)
     vendor_code = models.CharField(_("vendor code"), max_length=50, blank=True)

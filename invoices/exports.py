@@ -1,5 +1,5 @@
-"""CSV export of invoice statuses, streamed row by row, as a spreadsheet in the user's language
-opens it: a BOM (else Excel reads UTF-8 as its own code page: "RÃ©clamation"), column names in
+"""CSV export of invoice statuses, written chunk by chunk (by a task, invoices.services), as a
+spreadsheet in the user's language opens it: a BOM (else Excel reads UTF-8 as its own code page: "RÃ©clamation"), column names in
 that language, and where the language writes decimals with a comma, ";" between cells and
 amounts such as "4508,00" (Excel's list separator follows the decimal mark)."""
 
@@ -12,6 +12,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from invoices.models import InvoiceStatus, status_labels
+from invoices.selectors import keyset_after
 
 BOM = "\ufeff"
 
@@ -46,11 +47,33 @@ class _Echo:
         return value
 
 
-def statuses_csv(rows: QuerySet[InvoiceStatus]) -> Iterator[str]:
-    """The file's text, a line at a time, newest invoice first. Column names, statuses, the
-    separator and the decimal mark are those of the language active when this is called (the
-    response streams after the view has returned). Dates are ISO 8601 (2026-11-02), which
-    spreadsheets read in every language."""
+CHUNK_ROWS = 5000  # rows per query: each a short keyset read, so no transaction stays open
+
+
+def _rows_in_chunks(rows: QuerySet[InvoiceStatus]) -> Iterator[list[dict]]:
+    """The rows as dictionaries of COLUMNS, newest invoice first, CHUNK_ROWS at a time: each chunk
+    one keyset query from the last row of the one before (the (account, invoice_date, id) index),
+    so memory stays bounded and no cursor or transaction stays open while the file is written."""
+    ordered = rows.order_by("-invoice_date", "-pk").values(
+        "id",
+        *(key for key, _label in COLUMNS if not key.startswith("buyer_")),
+        buyer_name=F("buyer__legal_name"),
+        buyer_number=F("buyer__network_number"),
+    )
+    chunk = list(ordered[:CHUNK_ROWS])
+    while chunk:
+        yield chunk
+        if len(chunk) < CHUNK_ROWS:
+            return
+        last = chunk[-1]
+        chunk = list(ordered.filter(keyset_after("invoice_date", True, last["invoice_date"], last["id"]))[:CHUNK_ROWS])
+
+
+def statuses_csv(rows: QuerySet[InvoiceStatus]) -> Iterator[list[str]]:
+    """The file's text, a list of lines per chunk of rows (the header first, alone), newest invoice
+    first. Column names, statuses, the separator and the decimal mark are those of the language
+    active when this is called. Dates are ISO 8601 (2026-11-02), which spreadsheets read in every
+    language."""
     decimal_mark = get_format("DECIMAL_SEPARATOR")
     writer = csv.writer(_Echo(), delimiter=";" if decimal_mark == "," else ",")
     header = [str(label) for _key, label in COLUMNS]
@@ -64,14 +87,9 @@ def statuses_csv(rows: QuerySet[InvoiceStatus]) -> Iterator[str]:
             return labels[found]
         return found.isoformat() if hasattr(found, "isoformat") else cell(found)
 
-    def lines() -> Iterator[str]:
-        yield BOM + writer.writerow(header)
-        found = rows.order_by("-invoice_date", "-pk").values(
-            *(key for key, _label in COLUMNS if not key.startswith("buyer_")),
-            buyer_name=F("buyer__legal_name"),
-            buyer_number=F("buyer__network_number"),
-        )
-        for row in found.iterator(chunk_size=2000):
-            yield writer.writerow(value(row, key) for key, _label in COLUMNS)
+    def lines() -> Iterator[list[str]]:
+        yield [BOM + writer.writerow(header)]
+        for chunk in _rows_in_chunks(rows):
+            yield [writer.writerow(value(row, key) for key, _label in COLUMNS) for row in chunk]
 
     return lines()

@@ -11,7 +11,15 @@ from django.db.models import BooleanField, F, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
 from customers.models import InvoiceState
-from invoices.models import SEARCHED_NUMBERS, InvoiceStatus, LoadRun, PaymentWeek, StatusCount, status_labels
+from invoices.models import (
+    SEARCHED_NUMBERS,
+    InvoiceStatus,
+    LoadRun,
+    PaymentWeek,
+    StatusCount,
+    StatusExport,
+    status_labels,
+)
 from portal.lib.tenancy import for_org, get_object_for_org_or_404
 from suppliers.models import Organisation, SupplierAccount
 
@@ -84,21 +92,24 @@ def _cursor_parse(field: str, cursor: str) -> tuple | None:
     return value, int(match["pk"])
 
 
+def keyset_after(field: str, descending: bool, value, pk: int) -> RawSQL:
+    """The rows after (value, pk) in the order (field, id), both descending or both ascending: a
+    row comparison, which the (account, field, id) index answers directly; the equivalent OR of
+    two conditions makes PostgreSQL walk the index from the start."""
+    return RawSQL(
+        f'("invoices_invoicestatus"."{field}", "invoices_invoicestatus"."id") {"<" if descending else ">"} (%s, %s)',
+        [value, pk],
+        output_field=BooleanField(),
+    )
+
+
 def statuses_page(rows: QuerySet[InvoiceStatus], *, sort: str = "-invoice_date", cursor: str = "") -> Page:
     """One page in keyset order (the sort field, then the id as a tie-breaker): a page deep in
     a million rows costs what the first one does. `cursor` is the last row of the page before."""
     sort = sort if sort in SORTS else "-invoice_date"
     field, descending = sort.lstrip("-"), sort.startswith("-")
     if cursor and (position := _cursor_parse(field, cursor)):
-        value, pk = position
-        # A row comparison, which the (account, field, id) index answers directly; the
-        # equivalent OR of two conditions makes PostgreSQL walk the index from the start.
-        after = RawSQL(
-            f'("invoices_invoicestatus"."{field}", "invoices_invoicestatus"."id") {"<" if descending else ">"} (%s, %s)',
-            [value, pk],
-            output_field=BooleanField(),
-        )
-        rows = rows.filter(after)
+        rows = rows.filter(keyset_after(field, descending, *position))
     order = [sort, "-pk" if descending else "pk"]
     buyer = {"buyer_name": F("buyer__legal_name"), "buyer_number": F("buyer__network_number")}
     found = list(rows.order_by(*order).values(*PAGE_FIELDS, **buyer)[: PAGE_SIZE + 1])
@@ -257,3 +268,9 @@ def invoice_status_get(*, org: Organisation, account_code: str, buyer_number: st
         buyer__network_number=buyer_number,
         invoice_number=invoice_number,
     )
+
+
+def status_export_get(*, org: Organisation, code) -> StatusExport:
+    """The organisation's export with this code; Http404 for any other (another organisation's
+    answers as a missing one)."""
+    return get_object_for_org_or_404(StatusExport, org, code=code)

@@ -31,3 +31,17 @@ def test_buyer_advance(invoice_id: int, to_status: str) -> bool:
     from invoices.documents import services as documents
 
     return documents.test_buyer_advance(invoice_id=invoice_id, to_status=to_status)
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def status_export_write(self, export_id: int) -> None:
+    """Writes one export's file (on the `exports` queue: a long export delays no e-mail); safe to
+    run again. Retried with backoff after a database or disk error."""
+    try:
+        services.status_export_write(export_id=export_id)
+    except (DatabaseError, OSError) as error:
+        raise self.retry(exc=error, countdown=2**self.request.retries) from error
+
+
+@shared_task(acks_late=True)
+def status_exports_remove() -> int:
+    """Run by beat: exports older than a day go, with their files."""
+    return services.status_exports_remove()

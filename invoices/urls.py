@@ -7,7 +7,9 @@ app_name = "invoices"
 
 urlpatterns = [
     path("invoices/status/", views.status_list, name="status"),
-    path("invoices/status/export.csv", views.status_export, name="status-export"),
+    path("invoices/status/export/", views.status_export, name="status-export"),
+    path("invoices/exports/<uuid:export_code>/", views.export_detail, name="export"),
+    path("invoices/exports/<uuid:export_code>/download", views.export_download, name="export-download"),
     # By the invoice's natural key: no sequential id of a tenant's row. Invoice numbers may hold "/".
     path(
         "invoices/status/<uuid:account_code>/<str:buyer_number>/<path:invoice_number>",

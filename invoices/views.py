@@ -1,12 +1,11 @@
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from invoices.charts import payment_chart
-from invoices.exports import statuses_csv
 from invoices.forms import InvoiceSearchForm, StatusFilterForm
+from invoices.models import StatusExport
 from invoices.selectors import (
     MIN_BEFORE_WILDCARD,
     SEARCH_LIMIT,
@@ -18,7 +17,9 @@ from invoices.selectors import (
     status_rows,
     statuses_filtered,
     statuses_page,
+    status_export_get,
 )
+from invoices.services import status_export_request
 from portal.lib.tenancy import member_required
 
 
@@ -50,22 +51,43 @@ def status_list(request):
     return _status_page(request, _filter_form(request, summary), summary)
 
 
-@require_safe
-@require_safe
+@require_POST
 @member_required
 def status_export(request):
-    """The filtered list as CSV; with a filter that cannot be read, the list page and its error
-    (400), never a file of more rows than asked for."""
+    """Asks for the filtered list (the filters in the query string, as the list's) as a CSV file,
+    which a task writes; read-only members too: an export only reads. With a filter that cannot be
+    read, the list page and its error (400), never a file of more rows than asked for."""
     summary = invoice_summary(org=request.org, account=request.account)
     form = _filter_form(request, summary)
     filters = form.filters()
     if filters is None:
         return _status_page(request, form, summary, status=400)
-    rows = statuses_filtered(org=request.org, account=request.account, filters=filters)
-    response = StreamingHttpResponse(statuses_csv(rows), content_type="text/csv; charset=utf-8")
-    filename = f"invoice-statuses-{request.account.network_number}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    export = status_export_request(org=request.org, account=request.account, user=request.user, filters=filters)
+    return redirect("invoices:export", export_code=export.code)
+
+
+@require_safe
+@member_required
+def export_detail(request, export_code):
+    """The export's progress (the fragment alone for htmx, which polls it while the file is being
+    written), then its download link."""
+    export = status_export_get(org=request.org, code=export_code)
+    template = "invoices/_export.html" if request.htmx else "invoices/export.html"
+    return render(request, template, {"export": export})
+
+
+@require_safe
+@member_required
+def export_download(request, export_code):
+    """The export's file, once written (404 before, and after it has been removed)."""
+    export = status_export_get(org=request.org, code=export_code)
+    if export.state != StatusExport.State.READY:
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except (FileNotFoundError, ValueError):  # removed meanwhile; ValueError: no file recorded
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=export.filename, content_type="text/csv; charset=utf-8")
 
 
 @require_safe

@@ -236,6 +236,7 @@ CELERY_BEAT_SCHEDULE = {
     "buyer-reminders": {"task": "connections.tasks.buyer_reminders_send", "schedule": 3600},
     "requests-expire": {"task": "connections.tasks.requests_expire", "schedule": 3600},
     "name-words-refresh": {"task": "customers.tasks.name_words_refresh", "schedule": 3600},
+    "status-exports-remove": {"task": "invoices.tasks.status_exports_remove", "schedule": 3600},
     "invoice-statuses-refresh": {
         "task": "invoices.tasks.invoice_statuses_refresh",
         "schedule": 60 * env.int("INVOICE_REFRESH_MINUTES", default=15),

@@ -198,3 +198,16 @@ def make_invoice(org: Organisation, *, state: str = "draft", type_code: str = "3
         Invoice.objects.filter(pk=invoice.pk).update(state="sent", number=fields["number"])
         return Invoice.objects.get(pk=invoice.pk)
     return invoice
+def make_status_export(org: Organisation, **fields):
+    """An export of `org`'s first account, by default ready, its file written."""
+    from django.core.files.base import ContentFile
+
+    from invoices.models import StatusExport
+    from portal.lib.uploads import private_storage
+
+    account = org.accounts.order_by("created_at").first()
+    fields = {"state": StatusExport.State.READY, "rows_done": 1, "rows_total": 1} | fields
+    export = StatusExport(organisation=org, account=account, language="en", filename="invoice-statuses.csv", **fields)
+    export.file.name = private_storage.save(f"exports/{export.code}.csv", ContentFile(b"\xef\xbb\xbfInvoice number\r\n"))
+    export.save()
+    return export

@@ -19,6 +19,7 @@ from invoices.models.documents import (  # noqa: F401
     UnitCode,
     VatCategory,
 )
+from invoices.models.exports import StatusExport  # noqa: F401
 from invoices.models.status import (  # noqa: F401
     SEARCHED_NUMBERS,
     InvoiceStatus,

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from customers.models import BuyerGroup
+from customers.models import BuyerEntity, BuyerGroup
 from customers.selectors import directory_search
 from customers.services import name_words_refresh
 from customers.synthetic import synthetic_buyers_load
@@ -242,3 +242,37 @@ def test_a_typo_is_corrected_through_the_word_list_index(directory_of_20000):
     assert "buyer_name_words_trgm" in _plans_of_the_queries_run_by("maschinenbua")
     first = names("maschinenbua", limit=1)[0]
     assert "Maschinenbau" in first
+
+
+@pytest.mark.postgres
+def test_a_short_common_word_is_answered_from_a_sample_of_its_matches(db, django_assert_num_queries):
+    for number in range(30):
+        make_buyer(f"Kovo {number:02d} Kft")
+    with django_assert_num_queries(3):  # groups, the sampling setting, the names: no second try
+        found = names("kft")
+    assert len(found) == 10 and all(name.endswith("Kft") for name in found)
+
+
+@pytest.mark.postgres
+def test_a_sample_that_may_have_missed_names_is_asked_again_exactly(db, monkeypatch):
+    """A sample of one row per trigram finds at most one name: the exact search then finds all."""
+    monkeypatch.setattr("customers.selectors.FUZZY_LIMIT", 1)
+    for name in ("Alpha Sarl", "Beta Sarl", "Gamma Sarl", "Sarlat Holdings", "Tisarla Ltd"):
+        make_buyer(name)
+    for number in range(40):  # "sar" and "arl" in many other names, together in none
+        make_buyer(f"Sarah {number:02d} Carlton")
+    assert sorted(names("sarl")) == ["Alpha Sarl", "Beta Sarl", "Gamma Sarl", "Sarlat Holdings", "Tisarla Ltd"]
+
+
+@pytest.mark.postgres
+def test_no_correction_is_sought_once_half_the_list_matches_as_typed(db, django_assert_num_queries):
+    make_buyer("Tungsten Network GmbH")
+    name_words_refresh()
+    for number in range(6):  # not yet in the word list, which is refreshed hourly: "a typo"
+        make_buyer(f"Tungstn Trading {number}")
+    with django_assert_num_queries(2):  # groups and names; no word look-up, no second search
+        found = names("tungstn")
+    assert len(found) == 6 and "Tungsten Network GmbH" not in found
+    BuyerEntity.objects.filter(legal_name__startswith="Tungstn Trading 5").delete()
+    BuyerEntity.objects.filter(legal_name__startswith="Tungstn Trading 4").delete()
+    assert "Tungsten Network GmbH" in names("tungstn")  # four of ten: the correction fills the rest

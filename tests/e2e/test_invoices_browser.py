@@ -1,5 +1,7 @@
 """Where is my invoice? and When will I get paid? in a real browser, on the demo's GB account."""
 
+from pathlib import Path
+
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -80,3 +82,17 @@ def test_the_header_search_keeps_what_was_typed_and_leads_to_the_invoice(sign_in
     number = found.first.get_by_role("link").inner_text()
     found.first.get_by_role("link").click()
     expect(page.get_by_role("heading", name=f"Invoice {number}")).to_be_visible()
+
+
+def test_elise_exports_the_paid_invoices_and_downloads_the_file(sign_in, demo):
+    """The file is written by a task (in-process here, as without a broker), the page links it."""
+    page = sign_in("elise")
+    _switch_to_gb(page)
+    page.goto(f"{demo.url}/invoices/status/?status=paid")
+    page.get_by_role("button", name="Export CSV").click()
+    expect(page.get_by_role("heading", name="Export of your invoices")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    assert download.value.suggested_filename.startswith("invoice-statuses-")
+    rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) > 1 and all(",Paid," in row for row in rows[1:])

@@ -18,6 +18,7 @@ from tests.factories import (
     make_invoice,
     make_invoice_status,
     make_request,
+    make_status_export,
     make_ticket,
     make_ticket_attachment,
     make_user,
@@ -35,6 +36,7 @@ EXAMPLES = {
     "push_code": (lambda org: make_push(org), "code"),
     # A sent invoice: every document URL answers its owner (a draft has no downloads).
     "invoice_uuid": (lambda org: make_invoice(org, state="sent"), "uuid"),
+    "export_code": (lambda org: make_status_export(org), "code"),
 }
 
 # URL keywords that name one object together (a natural key) → (a function making such an
@@ -63,6 +65,7 @@ POST_ONLY = {
     "invoicing:credit-note",
     "invoicing:resend",
     "invoicing:delete",
+    "invoices:status-export",
 }
 
 # URL names (or whole namespaces) outside the sweep, each with the reason.

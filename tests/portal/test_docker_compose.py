@@ -47,4 +47,4 @@ def test_compose_services_and_worker_queues():
     else:
         command = yaml.safe_load(resolved)["services"]["worker"]["command"]
         worker = command if isinstance(command, str) else " ".join(command)
-    assert "default,loads,billing" in worker
+    assert "default,loads,billing,exports" in worker

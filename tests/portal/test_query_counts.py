@@ -55,3 +55,13 @@ def test_home_reads_failed_and_saved_invoices_in_a_fixed_number_of_queries(signe
     with django_assert_num_queries(session_queries + 3 + 6 + 1):
         page = client.get(reverse("home")).content.decode()
     assert page.count("No AP address") == 3 and page.count("32.67 EUR") == 3
+def test_the_export_progress_that_a_browser_polls_reads_one_row(signed_in, org, django_assert_num_queries):
+    """Polled every 2 s while a file is written: the fixed cost and the export."""
+    from tests.factories import make_status_export
+
+    client, session_queries = signed_in
+    export = make_status_export(org, state="running")
+    url = reverse("invoices:export", kwargs={"export_code": export.code})
+    client.get(url)
+    with django_assert_num_queries(session_queries + 3 + 1):
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200

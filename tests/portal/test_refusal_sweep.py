@@ -33,6 +33,7 @@ READ_ONLY_MAY_POST = {
     "connections:buyer-identity": "the buyer's signed link, no account",
     "suppliers:email-verify": "the user's own address (the signed link is the access check)",
     "suppliers:email-verification-resend": "the user's own address",
+    "invoices:status-export": "an export only reads the invoices (the task writes a file, not the organisation's data)",
 }
 
 ADMIN_ONLY = {

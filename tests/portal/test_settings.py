@@ -104,10 +104,10 @@ def test_it_takes_a_real_secret_key_in_production():
     assert json.loads(result.stdout)["secret"] == "a-real-secret-from-the-environment"
 
 
-def test_celery_has_the_three_queues_and_safe_acknowledgement():
+def test_celery_has_the_four_queues_and_safe_acknowledgement():
     from portal.celery import app
 
-    assert {queue.name for queue in app.conf.task_queues} == {"default", "loads", "billing"}
+    assert {queue.name for queue in app.conf.task_queues} == {"default", "loads", "billing", "exports"}
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
