@@ -30,7 +30,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-STAGES = [(1, 30), (20, 60), (50, 60)]  # (users, seconds); the first gives the unloaded figures
+STAGES = [(1, 60), (20, 60), (50, 60)]  # (users, seconds); the first gives the unloaded figures (each page a few times)
 ORGANISATIONS, STATUSES_EACH = 4, 20_000
 KEYSTROKE_GAP_S = 0.2
 PAUSE_S = (1.0, 3.0)
