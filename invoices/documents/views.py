@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from invoices.billing.selectors import push_of_invoice
+from invoices.billing.selectors import push_of_invoice, pushes_of_invoices
 from invoices.documents import cii, facturx, official_rules, ubl
 from invoices.documents.mapping import invoice_language, to_en16931
 from invoices.documents.services import (
@@ -71,7 +71,9 @@ def document_list(request):
     rows = invoices_filtered(org=request.org, account=request.account, filters=filters)
     page = invoices_page(rows, cursor=request.GET.get("after", ""))
     labels = dict(TypeCode.choices), dict(DocumentState.choices), dict(DeliveryState.choices)
+    pushes = pushes_of_invoices(org=request.org, invoice_ids=[row["id"] for row in page.rows])
     for row in page.rows:
+        row["billing_push"] = pushes.get(row["id"])
         row["type_label"], row["state_label"], row["delivery_label"] = (
             labels[0][row["type_code"]], labels[1][row["state"]], labels[2][row["delivery_state"]]
         )

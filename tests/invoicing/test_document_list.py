@@ -7,6 +7,7 @@ from django.urls import reverse
 from invoices.documents.selectors import PAGE_SIZE, invoices_filtered
 from invoices.models import Invoice, InvoiceCount
 from tests.factories import make_buyer, make_invoice, make_relationship
+from tests.invoices.billing.factories import make_push
 
 URL = reverse("invoicing:list")
 
@@ -67,13 +68,14 @@ def test_counts_come_from_the_summary(member_client, org, account):
 
 
 def test_it_takes_a_fixed_number_of_queries(member_client, org, django_assert_num_queries):
-    """Session, user, membership, accounts; the counts, the customers for the filter, the page."""
+    """Session, user, membership, accounts; the counts, the customers for the filter, the page,
+    the page's billing pushes."""
     _documents(org, 5, state="sent")
     member_client.get(URL)
-    with django_assert_num_queries(4 + 3):
+    with django_assert_num_queries(4 + 4):
         member_client.get(URL)
     _documents(org, 20, state="sent")
-    with django_assert_num_queries(4 + 3):
+    with django_assert_num_queries(4 + 4):
         assert len(member_client.get(URL).context["page"].rows) == 25
 
 
@@ -99,3 +101,11 @@ def test_on_postgresql_the_number_search_reads_its_index(org, account, number):
         cursor.execute("ANALYZE invoices_invoice")
     plan = invoices_filtered(org=org, account=account, filters={"number": number}).explain()
     assert "invoice_number_search" in plan, plan
+
+
+def test_each_row_shows_its_billing_number_and_link(member_client, org):
+    push = make_push(org)
+    push.state, push.external_number, push.external_link = "created", "E-2026-17", "https://billing.example/i/17"
+    push.save()
+    html = member_client.get(URL).content.decode()
+    assert 'href="https://billing.example/i/17"' in html and "E-2026-17" in html
